@@ -1,0 +1,82 @@
+"""Every notebook follows the course conventions (in the spirit of TensorFlow's nblint)."""
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from notebook_conventions import FORBIDDEN_IN_CODE, SETUP_CELL, badge
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+
+
+def _cells(path, kind):
+    return [cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == kind]
+
+
+def test_there_are_notebooks_with_unique_numbers():
+    assert NOTEBOOKS, "no notebooks found"
+    numbers = [path.name[:2] for path in NOTEBOOKS]
+    assert len(numbers) == len(set(numbers)), f"two notebooks share a number: {numbers}"
+    for path in NOTEBOOKS:
+        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), f"{path.name}: name it NN_words_with_underscores.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_valid_and_has_no_outputs(path):
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    for index, cell in enumerate(raw["cells"]):
+        if cell["cell_type"] == "code":
+            assert not cell.get("outputs"), f"{path.name} cell {index}: strip outputs before committing"
+            assert cell.get("execution_count") is None, f"{path.name} cell {index}: strip execution counts"
+    assert notebook.metadata.get("kernelspec", {}).get("name") == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_opens_with_header_badge_and_setup_cell(path):
+    cells = nbformat.read(path, as_version=4).cells
+    header = cells[0]
+    assert header.cell_type == "markdown" and header.source.startswith("# "), "first cell: a markdown title"
+    assert badge(path.name) in header.source, f"the Colab badge must point at notebooks/{path.name}"
+    assert "What you will learn" in header.source
+    assert re.search(r"\*\*Time:\*\*.*full.*fast", header.source, re.S), "say how long it takes, full and fast"
+    assert cells[1].cell_type == "code" and cells[1].source == SETUP_CELL, "second cell: the course's setup cell"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_closes_with_summary_exercises_troubleshooting_and_next(path):
+    headings = [line for cell in _cells(path, "markdown") for line in cell.source.splitlines() if line.startswith("## ")]
+    for wanted in ("## Summary", "## Exercises", "## Troubleshooting"):
+        assert any(h.startswith(wanted) for h in headings), f"{path.name} lacks a '{wanted}' section"
+    later = [p.name for p in NOTEBOOKS if p.name > path.name]
+    if later:
+        text = "".join(cell.source for cell in _cells(path, "markdown"))
+        assert f"]({later[0]})" in text, f"{path.name} should link to the next notebook, {later[0]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_relative_links_and_images_resolve(path):
+    for cell in _cells(path, "markdown"):
+        for target in LINK.findall(cell.source):
+            if re.match(r"^(https?:|mailto:|#|attachment:)", target):
+                continue
+            resolved = (path.parent / target.split("#")[0]).resolve()
+            assert resolved.exists(), f"{path.name}: link to {target} does not resolve"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_follows_the_course_rules(path):
+    code = "\n".join(cell.source for cell in _cells(path, "code")[1:])
+    code = "\n".join(line.split("#")[0] for line in code.splitlines())  # comments may mention anything
+    for pattern, why in FORBIDDEN_IN_CODE.items():
+        assert pattern not in code, f"{path.name} uses {pattern!r}: {why}"
+    assert code.count("utils.settings(") <= 1, "fast-mode overrides belong in one utils.settings(...) call"
+    for name in re.findall(r"record_results\(\s*[\"']([^\"']+)[\"']", code):
+        assert name == path.stem, f"record_results({name!r}) should name its own notebook, {path.stem!r}"

@@ -1,0 +1,42 @@
+"""Plumbing shared by the RNN course notebooks: configuration, data, plots, results.
+
+The ideas themselves (cells, training loops, backpropagation through time)
+live in the notebooks; this package only keeps them short.
+"""
+
+import os as _os
+
+# Keep TensorFlow's start-up log lines out of the notebooks.
+_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from .config import REPOSITORY, colab_url, is_fast_mode, settings  # noqa: E402
+from .data import (  # noqa: E402
+    DataError,
+    data_sources,
+    decode_review,
+    encode_review,
+    imdb_word_index,
+    is_real,
+    load_imdb,
+    load_mnist,
+    tokenize,
+)
+from .environment import check_environment, set_seed  # noqa: E402
+from .plotting import plot_bars, plot_confusion_matrix, plot_history  # noqa: E402
+from .results import record_results  # noqa: E402
+
+__all__ = [
+    "DataError", "REPOSITORY", "check_environment", "colab_url", "data_sources",
+    "decode_review", "encode_review", "imdb_word_index", "is_fast_mode", "is_real",
+    "load_imdb", "load_mnist", "plot_bars", "plot_confusion_matrix", "plot_history",
+    "record_results", "set_seed", "settings", "tokenize", "EpochTimer",
+]
+
+
+def __getattr__(name: str):
+    # EpochTimer needs Keras; import it only when asked for.
+    if name == "EpochTimer":
+        from .timing import EpochTimer
+
+        return EpochTimer
+    raise AttributeError(f"module 'utils' has no attribute {name!r}")

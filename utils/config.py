@@ -1,0 +1,82 @@
+"""Course-wide configuration: fast mode, the full/fast settings helper, versions.
+
+Fast mode (``RNN_COURSE_FAST=1``) shrinks data and epochs so that the test
+suite can execute every notebook in minutes. Notebooks always *show* the
+full-size settings; the fast-mode overrides sit beside them, in one call:
+
+>>> config = settings(full=dict(epochs=20, batch_size=1024),
+...                   fast=dict(epochs=1))
+"""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+from typing import Any, Mapping
+
+# The GitHub repository that hosts the course ("owner/name"). The Colab badges
+# and the Colab branch of every notebook's setup cell use it; a test checks
+# that they agree with this one value.
+REPOSITORY = "rnn-course/rnn-course"
+BRANCH = "main"
+
+# The supported TensorFlow range (Keras 3 only). It must hold both the newest
+# TensorFlow release and the one Colab ships. requirements.txt,
+# environment.yml and check_environment() agree with it (a test checks).
+TENSORFLOW_MIN = "2.19"
+TENSORFLOW_BELOW = "2.22"
+TENSORFLOW_REQUIREMENT = f"tensorflow>={TENSORFLOW_MIN},<{TENSORFLOW_BELOW}"
+
+FAST_ENV = "RNN_COURSE_FAST"
+
+
+def is_fast_mode() -> bool:
+    """True when the environment variable ``RNN_COURSE_FAST`` is ``1``."""
+    value = os.environ.get(FAST_ENV, "").strip().lower()
+    if value in ("", "0", "false", "no"):
+        return False
+    if value in ("1", "true", "yes"):
+        return True
+    raise ValueError(
+        f"{FAST_ENV}={value!r} is not understood: set it to 1 for fast mode "
+        "or unset it (or 0) for the full-size run."
+    )
+
+
+def colab_url(notebook_path: str) -> str:
+    """The "Open in Colab" address of a notebook, given its path in the repo."""
+    return (
+        "https://colab.research.google.com/github/"
+        f"{REPOSITORY}/blob/{BRANCH}/{notebook_path}"
+    )
+
+
+def settings(
+    full: Mapping[str, Any], fast: Mapping[str, Any] | None = None, *, quiet: bool = False
+) -> SimpleNamespace:
+    """Return the run's settings: ``full``, or ``full`` updated by ``fast`` in fast mode.
+
+    ``full`` holds every setting at its real size (what a learner runs);
+    ``fast`` holds only the overrides for fast mode, and may not introduce new
+    names. The chosen values are printed so the output says which mode ran.
+    """
+    if not isinstance(full, Mapping) or not full:
+        raise TypeError("settings() needs `full`: a dict of the full-size settings, e.g. dict(epochs=10).")
+    fast = dict(fast or {})
+    unknown = sorted(set(fast) - set(full))
+    if unknown:
+        raise KeyError(
+            f"fast-mode overrides {unknown} have no full-size value: add them to `full` "
+            "so the learner sees the real setting too."
+        )
+    chosen = dict(full)
+    fast_mode = is_fast_mode()
+    if fast_mode:
+        chosen.update(fast)
+    if not quiet:
+        if fast_mode:
+            changes = ", ".join(f"{k}: {full[k]!r} -> {fast[k]!r}" for k in fast) or "none"
+            print(f"FAST MODE ({FAST_ENV}=1): overrides {changes}")
+        else:
+            print("Full-size run: " + ", ".join(f"{k}={v!r}" for k, v in chosen.items()))
+    return SimpleNamespace(**chosen)

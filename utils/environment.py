@@ -1,0 +1,74 @@
+"""Checking the software a notebook runs on, and seeding every random generator."""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+
+import numpy as np
+
+from . import config
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    parts = []
+    for piece in version.split(".")[:3]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits or 0))
+    return tuple(parts)
+
+
+def check_environment(seed: int | None = 42) -> None:
+    """Print what the notebook runs on and stop early on an unsupported setup.
+
+    Raises ``RuntimeError`` when Keras is older than 3 (the course uses Keras 3
+    APIs throughout) or TensorFlow is below the supported range. A TensorFlow
+    newer than the tested range only warns. Seeds every generator with ``seed``
+    (pass ``None`` to skip).
+    """
+    import keras
+    import tensorflow as tf
+
+    if _version_tuple(keras.__version__) < (3,):
+        raise RuntimeError(
+            f"Keras {keras.__version__} is installed, but the course needs Keras 3 "
+            f"(it comes with {config.TENSORFLOW_REQUIREMENT}). Run `make lab` from the "
+            "course folder, or `pip install -r requirements.txt`."
+        )
+    tf_version = _version_tuple(tf.__version__)
+    if tf_version < _version_tuple(config.TENSORFLOW_MIN):
+        raise RuntimeError(
+            f"TensorFlow {tf.__version__} is older than the course supports "
+            f"({config.TENSORFLOW_REQUIREMENT}). Upgrade with "
+            f"`pip install \"{config.TENSORFLOW_REQUIREMENT}\"`."
+        )
+    if tf_version >= _version_tuple(config.TENSORFLOW_BELOW):
+        print(
+            f"Note: TensorFlow {tf.__version__} is newer than the tested range "
+            f"({config.TENSORFLOW_REQUIREMENT}); it will probably work."
+        )
+    gpus = tf.config.list_physical_devices("GPU")
+    mode = "FAST MODE (RNN_COURSE_FAST=1)" if config.is_fast_mode() else "full-size run"
+    print(
+        f"Python {platform.python_version()}, TensorFlow {tf.__version__}, "
+        f"Keras {keras.__version__}, NumPy {np.__version__}; "
+        f"{len(gpus)} GPU(s), {os.cpu_count()} CPU core(s); {mode}."
+    )
+    if seed is not None:
+        set_seed(seed)
+
+
+def set_seed(seed: int = 42) -> None:
+    """Seed Python's ``random``, NumPy and TensorFlow/Keras in one call.
+
+    Results are then repeatable run to run on the same machine; multithreaded
+    CPU kernels and GPUs may still differ in the last digits.
+    """
+    if not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    import keras
+
+    random.seed(seed)
+    np.random.seed(seed)
+    keras.utils.set_random_seed(seed)  # seeds Python, NumPy and the backend

@@ -1,0 +1,70 @@
+"""Recording a notebook's headline figures for the course report."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import tempfile
+from numbers import Real
+from pathlib import Path
+from typing import Any
+
+from . import config, data
+
+RESULTS_ENV = "RNN_COURSE_RESULTS"
+_NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
+
+
+def record_results(notebook: str, **metrics: float) -> dict[str, Any]:
+    """Print a notebook's headline figures and, if asked, save them for the report.
+
+    ``notebook`` is the notebook's file name without ``.ipynb`` (for example
+    ``"04_imdb_lstm"``); ``metrics`` are named numbers (accuracies as
+    fractions, perplexities, seconds). When the environment variable
+    ``RNN_COURSE_RESULTS`` names a JSON file, the figures are merged into it
+    under the notebook's name, with the data sources used and the mode.
+    Calling it again adds to, or updates, the same notebook's figures.
+    """
+    if not isinstance(notebook, str) or not _NOTEBOOK_NAME.match(notebook):
+        raise ValueError(
+            f"notebook={notebook!r}: pass the notebook's file name without .ipynb, "
+            "such as '04_imdb_lstm'."
+        )
+    if not metrics:
+        raise ValueError("record_results() needs at least one named figure, e.g. test_accuracy=0.87.")
+    clean: dict[str, float] = {}
+    for name, value in metrics.items():
+        if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
+            raise ValueError(f"{name}={value!r} is not a finite number; pass plain numbers (use float(...)).")
+        clean[name] = round(float(value), 6)
+
+    entry = {
+        "metrics": clean,
+        "data_source": data.data_sources(),
+        "fast_mode": config.is_fast_mode(),
+    }
+    width = max(len(name) for name in clean)
+    print(f"Results of {notebook} ({'fast mode' if entry['fast_mode'] else 'full size'}):")
+    for name, value in clean.items():
+        print(f"  {name:<{width}}  {value:.4g}")
+
+    target = os.environ.get(RESULTS_ENV, "").strip()
+    if target:
+        path = Path(target).expanduser()
+        everything: dict[str, Any] = {}
+        if path.exists() and path.stat().st_size:
+            try:
+                everything = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError as error:
+                raise ValueError(f"{path} (from {RESULTS_ENV}) is not valid JSON: delete it or point {RESULTS_ENV} elsewhere.") from error
+        previous = everything.get(notebook, {})
+        entry["metrics"] = {**previous.get("metrics", {}), **clean}
+        entry["data_source"] = {**previous.get("data_source", {}), **entry["data_source"]}
+        everything[notebook] = {**previous, **entry}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8") as handle:
+            json.dump(everything, handle, indent=2, sort_keys=True)
+        os.replace(handle.name, path)
+    return entry
