@@ -10,6 +10,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
 .PHONY: lab test course clean
+NOTEBOOK ?=
 
 $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,9 @@ lab: $(INSTALLED)
 
 test: $(INSTALLED)
 	RNN_COURSE_FAST=1 $(BIN)/python -m pytest
+
+course: $(INSTALLED)
+	$(BIN)/python tools/run_course.py $(NOTEBOOK)
 
 clean:
 	rm -rf $(VENV) build

@@ -1,0 +1,58 @@
+"""`make course` (tools/run_course.py): runs notebooks, survives failures, writes the report."""
+
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import run_course  # noqa: E402
+
+
+def _notebook(folder: Path, name: str, sources: list[str]) -> None:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(notebook, folder / name)
+
+
+def test_run_course_reports_passes_failures_metrics_and_figures(tmp_path, monkeypatch):
+    notebooks, build = tmp_path / "notebooks", tmp_path / "build"
+    notebooks.mkdir()
+    record = f"import sys; sys.path.insert(0, {str(ROOT)!r}); import utils\n"
+    _notebook(notebooks, "01_good.ipynb", [
+        record + "utils.record_results('01_good', accuracy=0.75)",
+        "import matplotlib\nmatplotlib.use('module://matplotlib_inline.backend_inline')\n"
+        "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.title('t')\nplt.show()",
+    ])
+    _notebook(notebooks, "02_broken.ipynb", ["x = 1", "raise ValueError('boom')", "never = 'reached'"])
+    monkeypatch.delenv("RNN_COURSE_FAST", raising=False)
+    monkeypatch.setenv("RNN_COURSE_RESULTS", str(tmp_path / "unused.json"))
+    status = run_course.main(["--notebooks-dir", str(notebooks), "--build", str(build), "--timeout", "120"])
+    assert status == 1
+    results = json.loads((build / "results.json").read_text())
+    assert results["01_good"]["status"] == "passed"
+    assert results["01_good"]["metrics"] == {"accuracy": 0.75}
+    assert results["01_good"]["figures"] == ["01_good_fig01.png"]
+    assert (build / "figures" / "01_good_fig01.png").stat().st_size > 0
+    assert results["02_broken"]["status"] == "failed"
+    assert results["02_broken"]["failure"] == {"cell": 2, "error": "ValueError: boom"}
+    assert (build / "executed" / "02_broken.ipynb").exists()
+    report = (build / "results.md").read_text()
+    assert "| 01_good | passed | full |" in report and "failed at cell 2" in report
+
+    # One notebook again: the others stay in the report.
+    assert run_course.main(["01", "--notebooks-dir", str(notebooks), "--build", str(build)]) == 1
+    assert set(json.loads((build / "results.json").read_text())) == {"01_good", "02_broken"}
+    assert run_course.os.environ["RNN_COURSE_RESULTS"] == str(tmp_path / "unused.json")
+
+
+def test_run_course_names_the_notebooks_when_none_matches(tmp_path):
+    (tmp_path / "n").mkdir()
+    _notebook(tmp_path / "n", "01_a.ipynb", ["1"])
+    with pytest.raises(SystemExit, match="01_a"):
+        run_course.main(["07", "--notebooks-dir", str(tmp_path / "n"), "--build", str(tmp_path / "b")])
