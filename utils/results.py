@@ -17,7 +17,7 @@ RESULTS_ENV = "RNN_COURSE_RESULTS"
 _NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 
 
-def record_results(notebook: str, **metrics: float) -> dict[str, Any]:
+def record_results(notebook: str, **metrics: float) -> None:
     """Print a notebook's headline figures and, if asked, save them for the report.
 
     ``notebook`` is the notebook's file name without ``.ipynb`` (for example
@@ -38,7 +38,7 @@ def record_results(notebook: str, **metrics: float) -> dict[str, Any]:
     for name, value in metrics.items():
         if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
             raise ValueError(f"{name}={value!r} is not a finite number; pass plain numbers (use float(...)).")
-        clean[name] = round(float(value), 6)
+        clean[name] = float(f"{float(value):.7g}")  # 7 significant digits, small numbers kept
 
     entry = {
         "metrics": clean,
@@ -66,5 +66,5 @@ def record_results(notebook: str, **metrics: float) -> dict[str, Any]:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8") as handle:
             json.dump(everything, handle, indent=2, sort_keys=True)
+        os.chmod(handle.name, 0o644)
         os.replace(handle.name, path)
-    return entry
