@@ -83,7 +83,7 @@ def test_plot_history_labels_everything_for_one_or_several_runs():
 def test_plot_bars_and_confusion_matrix():
     plt.close("all")
     utils.plot_bars({"LSTM": 0.88, "GRU": 0.87}, ylabel="test accuracy", title="Models")
-    assert _labels(plt.gcf())[0] == ("Models", "model", "test accuracy", True)
+    assert _labels(plt.gcf())[0] == ("Models", "model", "test accuracy", False)
     plt.close("all")
     counts = utils.plot_confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2], ["a", "b", "c"])
     np.testing.assert_array_equal(counts, [[1, 0, 0], [0, 1, 1], [0, 0, 1]])

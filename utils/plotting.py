@@ -68,12 +68,12 @@ def plot_bars(values: Mapping[str, float], ylabel: str, title: str, fmt: str = "
         raise ValueError("plot_bars() needs at least one value, e.g. {'LSTM': 0.88}.")
     names, numbers = list(values), [float(v) for v in values.values()]
     fig, ax = plt.subplots(figsize=(1.6 * len(names) + 2, 4))
-    bars = ax.bar(names, numbers, color=plt.rcParams["axes.prop_cycle"].by_key()["color"][: len(names)], label=ylabel)
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    bars = ax.bar(names, numbers, color=[colours[i % len(colours)] for i in range(len(names))])
     ax.bar_label(bars, labels=[fmt.format(v) for v in numbers])
-    ax.set_xlabel("model")
+    ax.set_xlabel("model")  # one series, named on the x axis: no legend needed
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-    ax.legend()
     ax.margins(y=0.15)
     fig.tight_layout()
     plt.show()
