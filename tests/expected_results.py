@@ -22,6 +22,11 @@ FAST: dict[str, dict[str, tuple[float, float]]] = {
         "numpy_step_ms": (0.05, 50.0),
         "keras_step_ms": (0.2, 200.0),
     },
+    "03_imdb_simple_rnn_cells": {
+        "test_accuracy": (0.60, 0.85),
+        "article_settings_test_accuracy": (0.40, 0.70),  # one epoch at lr 1e-4: a sanity check only
+        "train_seconds": (0.5, 60),
+    },
     "04_imdb_lstm": {"test_accuracy": (0.62, 0.90), "train_seconds": (1, 120)},
     "05_rnn_lstm_gru_comparison": {
         "test_accuracy_simple_rnn": (0.60, 0.82),
@@ -52,6 +57,11 @@ FULL: dict[str, dict[str, tuple[float, float]]] = {
         "validation_mse_ratio": (0.0, 0.03),
         "numpy_step_ms": (0.05, 50.0),
         "keras_step_ms": (0.2, 200.0),
+    },
+    "03_imdb_simple_rnn_cells": {
+        "test_accuracy": (0.815, 0.87),
+        "article_settings_test_accuracy": (0.78, 0.84),
+        "train_seconds": (5, 120),
     },
     "04_imdb_lstm": {"test_accuracy": (0.86, 0.90), "train_seconds": (60, 480)},
     "05_rnn_lstm_gru_comparison": {
