@@ -80,3 +80,12 @@ def test_code_follows_the_course_rules(path):
     assert code.count("utils.settings(") <= 1, "fast-mode overrides belong in one utils.settings(...) call"
     for name in re.findall(r"record_results\(\s*[\"']([^\"']+)[\"']", code):
         assert name == path.stem, f"record_results({name!r}) should name its own notebook, {path.stem!r}"
+
+
+def test_readme_course_map_lists_every_notebook_with_its_own_badge():
+    from utils.config import colab_url
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        assert f"](notebooks/{path.name})" in readme, f"README's course map lacks {path.name}"
+        assert f"]({colab_url('notebooks/' + path.name)})" in readme, f"README's badge for {path.name} is missing or wrong"

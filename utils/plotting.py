@@ -6,6 +6,7 @@ from typing import Any, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 
 def _history_dict(history: Any) -> dict[str, list[float]]:
@@ -54,6 +55,7 @@ def plot_history(
                     ax.plot(epochs, logs[key], style, color=colour, marker=".", label=f"{prefix}{label}")
         ax.set_title(metric.replace("_", " ").capitalize())
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs only
         ax.set_ylabel(metric.replace("_", " "))
         ax.grid(alpha=0.3)
         ax.legend()
@@ -89,7 +91,7 @@ def plot_confusion_matrix(
     n = len(class_names)
     counts = np.zeros((n, n), dtype=np.int64)
     np.add.at(counts, (y_true.astype(int), y_pred.astype(int)), 1)
-    fig, ax = plt.subplots(figsize=(0.6 * n + 3, 0.6 * n + 2.5))
+    fig, ax = plt.subplots(figsize=(max(5.5, 0.6 * n + 3), max(4.5, 0.6 * n + 2.5)))
     image = ax.imshow(counts, cmap="Blues")
     fig.colorbar(image, ax=ax, label="examples")
     for (row, col), value in np.ndenumerate(counts):
