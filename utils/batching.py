@@ -96,11 +96,11 @@ def length_batches(
     return dataset.prefetch(2).with_options(options)
 
 
-def predict_in_order(model: Any, x: np.ndarray, batch_size: int = 512) -> np.ndarray:
+def predict_in_order(model: Any, x: np.ndarray, batch_size: int = 512, seed: int = 42) -> np.ndarray:
     """`model.predict` over length-sorted batches of `x`, returned in the rows' original order."""
-    sorted_predictions = model.predict(length_batches(x, batch_size=batch_size), verbose=0)
+    sorted_predictions = model.predict(length_batches(x, batch_size=batch_size, seed=seed), verbose=0)
     predictions = np.empty_like(sorted_predictions)
-    predictions[length_sorted_order(x)] = sorted_predictions
+    predictions[length_sorted_order(x, seed)] = sorted_predictions  # the order the unshuffled batches follow
     return predictions
 
 
