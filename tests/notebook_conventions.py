@@ -17,15 +17,28 @@ from pathlib import Path
 
 if "google.colab" in sys.modules and not Path("rnn-course").exists():
     subprocess.run(["git", "clone", "--depth=1", "https://github.com/{REPOSITORY}", "rnn-course"], check=True)
+
+
+def is_course_folder(folder: Path) -> bool:  # the course's own utils/, not another project's
+    marker = folder / "utils" / "COURSE"
+    return marker.is_file() and marker.read_text().startswith("rnn-course")
+
+
 candidates = [Path.cwd(), *Path.cwd().parents, Path("rnn-course").resolve()]
-course_root = next((p for p in candidates if (p / "utils" / "__init__.py").is_file()), None)
+course_root = next((folder for folder in candidates if is_course_folder(folder)), None)
 if course_root is None:
-    raise FileNotFoundError("Open this notebook from the course folder (the one holding utils/), or on Colab.")
-sys.path.insert(0, str(course_root))
+    raise FileNotFoundError(
+        "The course's utils/ folder was not found in " + ", ".join(map(str, candidates))
+        + ". Open this notebook from the course folder (make lab), or on Colab."
+    )
+sys.path[:] = [str(course_root)] + [entry for entry in sys.path if entry != str(course_root)]
+loaded = sys.modules.get("utils")
+if loaded is not None and Path(getattr(loaded, "__file__", None) or "").resolve().parent.parent != course_root:
+    del sys.modules["utils"]  # another project's `utils` was imported first
 
 import utils
 
-utils.check_environment(seed=42)  # versions, fast or full mode, and one seed for Python, NumPy and TensorFlow'''
+SEED = utils.check_environment()  # versions, fast or full mode, and the course seed (RNN_COURSE_SEED, default 42)'''
 
 
 def badge(notebook_file: str) -> str:

@@ -10,7 +10,7 @@ import os as _os
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from .batching import length_batches, predict_in_order, sequence_lengths  # noqa: E402
-from .config import REPOSITORY, colab_url, is_fast_mode, settings  # noqa: E402
+from .config import REPOSITORY, colab_url, course_seed, env_flag, is_fast_mode, settings  # noqa: E402
 from .data import (  # noqa: E402
     DataError,
     data_sources,
@@ -27,7 +27,7 @@ from .plotting import plot_bars, plot_confusion_matrix, plot_history  # noqa: E4
 from .results import record_results  # noqa: E402
 
 __all__ = [
-    "DataError", "REPOSITORY", "check_environment", "colab_url", "data_sources",
+    "DataError", "REPOSITORY", "check_environment", "colab_url", "course_seed", "data_sources", "env_flag",
     "decode_review", "encode_review", "imdb_word_index", "is_fast_mode", "is_real",
     "length_batches", "load_imdb", "load_mnist", "plot_bars", "plot_confusion_matrix", "plot_history",
     "predict_in_order", "record_results", "sequence_lengths", "set_seed", "settings", "tokenize", "EpochTimer",

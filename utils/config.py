@@ -28,19 +28,51 @@ TENSORFLOW_BELOW = "2.22"
 TENSORFLOW_REQUIREMENT = f"tensorflow>={TENSORFLOW_MIN},<{TENSORFLOW_BELOW}"
 
 FAST_ENV = "RNN_COURSE_FAST"
+SEED_ENV = "RNN_COURSE_SEED"
+DEFAULT_SEED = 42
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("", "0", "false", "no", "off")
+
+
+def env_flag(name: str) -> bool:
+    """Read an on/off ``RNN_COURSE_*`` switch: 1/true/yes/on, or 0/false/no/off/unset.
+
+    Every switch of the course is read with this one parser, so that the same
+    spellings work everywhere; anything else is an error, never a guess.
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if value in _FALSE:
+        return False
+    if value in _TRUE:
+        return True
+    raise ValueError(
+        f"{name}={os.environ[name]!r} is not understood: set it to 1 (or true, yes, on) "
+        "to switch it on, or to 0 (or false, no, off), or unset it, to switch it off."
+    )
 
 
 def is_fast_mode() -> bool:
-    """True when the environment variable ``RNN_COURSE_FAST`` is ``1``."""
-    value = os.environ.get(FAST_ENV, "").strip().lower()
-    if value in ("", "0", "false", "no"):
-        return False
-    if value in ("1", "true", "yes"):
-        return True
-    raise ValueError(
-        f"{FAST_ENV}={value!r} is not understood: set it to 1 for fast mode "
-        "or unset it (or 0) for the full-size run."
-    )
+    """True when the environment variable ``RNN_COURSE_FAST`` is on (``1``)."""
+    return env_flag(FAST_ENV)
+
+
+def course_seed() -> int:
+    """The course-wide random seed: ``RNN_COURSE_SEED`` (a whole number >= 0), default 42.
+
+    Every notebook seeds Python, NumPy and Keras with it in its setup cell, and
+    passes it wherever a seed is needed, so one variable re-runs the whole
+    course with another seed (``make seeds`` uses it).
+    """
+    value = os.environ.get(SEED_ENV, "").strip()
+    if not value:
+        return DEFAULT_SEED
+    if not value.isdigit():
+        raise ValueError(
+            f"{SEED_ENV}={os.environ[SEED_ENV]!r} is not a whole number: set it to a seed "
+            f"such as {DEFAULT_SEED}, or unset it for the default ({DEFAULT_SEED})."
+        )
+    return int(value)
 
 
 def colab_url(notebook_path: str) -> str:

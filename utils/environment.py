@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import random
+from typing import Any
 
 import numpy as np
 
@@ -19,13 +20,17 @@ def _version_tuple(version: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
-def check_environment(seed: int | None = 42) -> None:
-    """Print what the notebook runs on and stop early on an unsupported setup.
+_COURSE_SEED: Any = object()  # "use RNN_COURSE_SEED" (the default of check_environment)
+
+
+def check_environment(seed: int | None = _COURSE_SEED) -> int | None:
+    """Print what the notebook runs on, stop early on an unsupported setup, and seed everything.
 
     Raises ``RuntimeError`` when Keras is older than 3 (the course uses Keras 3
     APIs throughout) or TensorFlow is below the supported range. A TensorFlow
-    newer than the tested range only warns. Seeds every generator with ``seed``
-    (pass ``None`` to skip).
+    newer than the tested range only warns. Seeds every generator with
+    ``seed``: by default the course seed (``RNN_COURSE_SEED``, else 42); pass
+    ``None`` to skip. Returns the seed used, so that a notebook can pass it on.
     """
     import keras
     import tensorflow as tf
@@ -55,8 +60,12 @@ def check_environment(seed: int | None = 42) -> None:
         f"Keras {keras.__version__}, NumPy {np.__version__}; "
         f"{len(gpus)} GPU(s), {os.cpu_count()} CPU core(s); {mode}."
     )
+    if seed is _COURSE_SEED:
+        seed = config.course_seed()
     if seed is not None:
         set_seed(seed)
+        print(f"Random seed: {seed} (set RNN_COURSE_SEED to run the course with another one).")
+    return seed
 
 
 def set_seed(seed: int = 42) -> None:
@@ -65,10 +74,19 @@ def set_seed(seed: int = 42) -> None:
     Results are then repeatable run to run on the same machine; multithreaded
     CPU kernels and GPUs may still differ in the last digits.
     """
-    if not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be a whole number from 0 to 2**32 - 1, such as 42; got {seed!r}.")
+    seed = int(seed)
     import keras
 
     random.seed(seed)
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)  # seeds Python, NumPy and the backend
+    # Keras before 3.11 keeps the global SeedGenerator (behind unseeded keras.random
+    # calls) across set_random_seed; drop it so that it is rebuilt from the new seed.
+    try:
+        from keras.src.backend.common import global_state
+
+        global_state.set_global_attribute("global_seed_generator", None)
+    except ImportError:  # a Keras whose internals moved: its set_random_seed resets it itself
+        pass
