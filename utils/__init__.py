@@ -25,9 +25,10 @@ from .data import (  # noqa: E402
 from .environment import check_environment, set_seed  # noqa: E402
 from .plotting import plot_bars, plot_confusion_matrix, plot_history  # noqa: E402
 from .results import record_results  # noqa: E402
+from .stats import accuracy_standard_error, compare_accuracies, difference_uncertainty  # noqa: E402
 
 __all__ = [
-    "DataError", "REPOSITORY", "check_environment", "colab_url", "course_seed", "data_sources", "env_flag",
+    "DataError", "REPOSITORY", "accuracy_standard_error", "compare_accuracies", "difference_uncertainty", "check_environment", "colab_url", "course_seed", "data_sources", "env_flag",
     "decode_review", "encode_review", "imdb_word_index", "is_fast_mode", "is_real",
     "length_batches", "load_imdb", "load_mnist", "plot_bars", "plot_confusion_matrix", "plot_history",
     "predict_in_order", "record_results", "sequence_lengths", "set_seed", "settings", "tokenize", "EpochTimer",

@@ -1,0 +1,77 @@
+"""Honest comparisons: is a difference between two accuracies larger than the noise?
+
+Two sources of noise move a test accuracy:
+
+* the test set: ``n`` examples measure an accuracy ``p`` with a standard error
+  of ``sqrt(p (1 - p) / n)``;
+* the run: another seed, or another CPU, trains another model. Its spread is
+  measured over several seeds (``make seeds`` writes it to
+  ``build/seed_spread.md``) and passed in as ``seed_sd``.
+
+>>> print(compare_accuracies("LSTM", 0.8831, "GRU", 0.8810, n=25_000, seed_sd=0.004))  # doctest: +SKIP
+LSTM 0.8831 vs GRU 0.8810: difference +0.0021 +/- 0.0118 (2 standard errors) -> within the noise: this run cannot rank them.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+
+
+def _check_accuracy(name: str, value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, Real) or not 0.0 <= float(value) <= 1.0:
+        raise ValueError(f"{name}={value!r}: pass an accuracy as a fraction from 0 to 1, such as 0.88.")
+    return float(value)
+
+
+def _check_count(n: int) -> int:
+    if isinstance(n, bool) or not isinstance(n, Integral):
+        raise ValueError(f"n={n!r}: pass the number of test examples as a whole number, such as 25_000.")
+    n = int(n)
+    if n < 1:
+        raise ValueError(f"n={n}: pass the number of test examples the accuracies were measured on (at least 1).")
+    return n
+
+
+def accuracy_standard_error(accuracy: float, n: int) -> float:
+    """Standard error of an accuracy measured on ``n`` independent examples: sqrt(p(1-p)/n)."""
+    p = _check_accuracy("accuracy", accuracy)
+    return math.sqrt(p * (1.0 - p) / _check_count(n))
+
+
+def difference_uncertainty(accuracy_a: float, accuracy_b: float, n: int, seed_sd: float = 0.0) -> float:
+    """Two standard errors of ``accuracy_a - accuracy_b`` (about a 95% interval).
+
+    Adds the test-set noise of both accuracies and, for each model, the
+    run-to-run spread ``seed_sd`` (the standard deviation over seeds).
+    """
+    if isinstance(seed_sd, bool) or not isinstance(seed_sd, Real) or not 0.0 <= float(seed_sd) < 1.0:
+        raise ValueError(f"seed_sd={seed_sd!r}: pass a standard deviation over seeds as a fraction, such as 0.004, or 0.")
+    variance = accuracy_standard_error(accuracy_a, n) ** 2 + accuracy_standard_error(accuracy_b, n) ** 2
+    return 2.0 * math.sqrt(variance + 2.0 * float(seed_sd) ** 2)
+
+
+def compare_accuracies(
+    name_a: str, accuracy_a: float, name_b: str, accuracy_b: float, n: int, seed_sd: float = 0.0
+) -> str:
+    """One sentence that says whether ``name_a`` beats ``name_b`` by more than the noise.
+
+    ``n`` is the number of test examples both were scored on; ``seed_sd`` the
+    run-to-run standard deviation (0 counts only the test set's noise, and the
+    sentence says so).
+    """
+    a = _check_accuracy(f"accuracy of {name_a}", accuracy_a)
+    b = _check_accuracy(f"accuracy of {name_b}", accuracy_b)
+    margin = difference_uncertainty(a, b, n, seed_sd)
+    difference = a - b
+    what = "test-set and seed noise" if seed_sd else "test-set noise only"
+    if abs(difference) <= margin:
+        verdict = "within the noise: this run cannot rank them"
+    elif difference > 0:
+        verdict = f"{name_a} is ahead by more than the noise"
+    else:
+        verdict = f"{name_b} is ahead by more than the noise"
+    return (
+        f"{name_a} {a:.4f} vs {name_b} {b:.4f}: difference {difference:+.4f} +/- {margin:.4f} "
+        f"(2 standard errors, {what}) -> {verdict}."
+    )
