@@ -1,22 +1,27 @@
-# The RNN course. Two commands do everything on a machine with Python 3.10-3.12:
+# The RNN course. Two commands do everything on a machine with Python 3.10-3.13:
 #   make lab    open the course in JupyterLab (creates .venv on first use)
 #   make test   run the test suite: unit tests, then every notebook in fast mode
 # Also:  make course [NOTEBOOK=04]   run notebooks in full mode and write build/results.md
-#        make clean                  remove .venv and build/
+#        make test-oldest            the same tests on the oldest supported set (TensorFlow 2.19, Keras 3.10)
+#        make clean                  remove .venv, .venv-oldest and build/
+# Choose the interpreter with PYTHON=python3.12 (any of 3.10 to 3.13).
 
 PYTHON ?= python3
 VENV ?= .venv
+LOCK ?= constraints/newest.txt
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+OLDEST := .venv-oldest
 
-.PHONY: lab test course clean
+.PHONY: lab test test-oldest course check-python clean
 NOTEBOOK ?=
 
-$(INSTALLED): requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	touch $(INSTALLED)
+check-python:
+	@$(PYTHON) tools/make_venv.py --check-only
+
+$(INSTALLED): requirements.txt $(LOCK)
+	@$(PYTHON) tools/make_venv.py $(VENV) $(LOCK)
+	@touch $(INSTALLED)
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks/
@@ -24,8 +29,11 @@ lab: $(INSTALLED)
 test: $(INSTALLED)
 	RNN_COURSE_FAST=1 $(BIN)/python -m pytest
 
+test-oldest:
+	@$(MAKE) --no-print-directory test VENV=$(OLDEST) LOCK=constraints/oldest.txt
+
 course: $(INSTALLED)
 	$(BIN)/python tools/run_course.py $(NOTEBOOK)
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) $(OLDEST) build

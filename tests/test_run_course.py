@@ -56,3 +56,15 @@ def test_run_course_names_the_notebooks_when_none_matches(tmp_path):
     _notebook(tmp_path / "n", "01_a.ipynb", ["1"])
     with pytest.raises(SystemExit, match="01_a"):
         run_course.main(["07", "--notebooks-dir", str(tmp_path / "n"), "--build", str(tmp_path / "b")])
+
+
+def test_run_course_keeps_figures_when_mplbackend_is_agg(tmp_path, monkeypatch, capsys):
+    """MPLBACKEND=Agg (common on servers) used to leave every executed notebook without figures."""
+    notebooks, build = tmp_path / "notebooks", tmp_path / "build"
+    notebooks.mkdir()
+    _notebook(notebooks, "01_plot.ipynb", ["import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.title('t')\nplt.show()"])
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.delenv("RNN_COURSE_FAST", raising=False)
+    assert run_course.main(["--notebooks-dir", str(notebooks), "--build", str(build), "--timeout", "120"]) == 0
+    assert json.loads((build / "results.json").read_text())["01_plot"]["figures"] == ["01_plot_fig01.png"]
+    assert "MPLBACKEND=Agg is set" in capsys.readouterr().out

@@ -173,6 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     from utils.config import is_fast_mode
 
     fast = is_fast_mode()
+    backend = os.environ.get("MPLBACKEND", "")
+    if backend and "inline" not in backend.lower():
+        # A non-interactive backend (MPLBACKEND=Agg is common on servers) would leave
+        # every executed notebook without its figures.
+        print(f"Note: MPLBACKEND={backend} is set; the notebooks' kernels run without it so that figures are kept.")
+        os.environ.pop("MPLBACKEND")
     selected = _select(args.notebooks_dir, args.notebooks)
     args.build.mkdir(parents=True, exist_ok=True)
     report = args.build / "results.json"

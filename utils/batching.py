@@ -40,10 +40,14 @@ def sequence_lengths(x: np.ndarray) -> np.ndarray:
     return lengths
 
 
-def length_sorted_order(x: np.ndarray, seed: int = 42) -> np.ndarray:
-    """Row indices of `x` from the shortest sequence to the longest (ties in a random, seeded order)."""
-    tie_breaker = np.random.default_rng(seed).uniform(0.0, 0.5, size=len(x))
-    return np.argsort(sequence_lengths(x) + tie_breaker, kind="stable")
+def length_sorted_order(x: np.ndarray, seed: int | None = 42) -> np.ndarray:
+    """Row indices of `x` from the shortest sequence to the longest (ties in a random, seeded order).
+
+    With ``seed=None`` the tie-break is random: call it once and keep the order.
+    """
+    lengths = sequence_lengths(x)
+    tie_breaker = np.random.default_rng(_check_seed(seed)).uniform(0.0, 0.5, size=len(lengths))
+    return np.argsort(lengths + tie_breaker, kind="stable")
 
 
 def length_batches(
@@ -70,14 +74,21 @@ def length_batches(
     """
     import tensorflow as tf
 
-    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive whole number, got {batch_size!r}.")
+    x, seed = _check_padded(x), _check_seed(seed)
+    order = length_sorted_order(x, seed)
+    return _batches_in_order(tf, x, y, batch_size, order, shuffle, seed)
+
+
+def _batches_in_order(tf: Any, x: np.ndarray, y: Any, batch_size: int, order: np.ndarray, shuffle: bool, seed: int | None) -> Any:
+    if isinstance(batch_size, (bool, np.bool_)) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive whole number such as 64, got {batch_size!r}.")
     lengths = sequence_lengths(x)
     if y is not None:
         y = np.asarray(y)
         if len(y) != len(x):
             raise ValueError(f"x has {len(x)} rows but y has {len(y)} labels; give one label per row.")
-    order = length_sorted_order(x, seed)
+        if y.dtype.kind not in "biuf":
+            raise ValueError(f"y must hold numbers (class labels or targets), got {y.dtype} values such as {y.flat[0]!r}.")
     groups = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
     cut_lengths = [max(1, int(lengths[group].max())) for group in groups]
 
@@ -98,17 +109,36 @@ def length_batches(
 
 def predict_in_order(model: Any, x: np.ndarray, batch_size: int = 512, seed: int = 42) -> np.ndarray:
     """`model.predict` over length-sorted batches of `x`, returned in the rows' original order."""
-    sorted_predictions = model.predict(length_batches(x, batch_size=batch_size, seed=seed), verbose=0)
+    import tensorflow as tf
+
+    x, seed = _check_padded(x), _check_seed(seed)
+    order = length_sorted_order(x, seed)  # computed once: the batches and the reordering must agree
+    sorted_predictions = model.predict(_batches_in_order(tf, x, None, batch_size, order, False, seed), verbose=0)
     predictions = np.empty_like(sorted_predictions)
-    predictions[length_sorted_order(x, seed)] = sorted_predictions  # the order the unshuffled batches follow
+    predictions[order] = sorted_predictions
     return predictions
 
 
+def _check_seed(seed: Any) -> int | None:
+    if seed is None:
+        return None
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0 (such as SEED from the setup cell) or None, got {seed!r}.")
+    return int(seed)
+
+
 def _check_padded(x: Any) -> np.ndarray:
-    x = np.asarray(x)
+    advice = "Pad the sequences first, e.g. with utils.load_imdb(..., maxlen=500) or keras.utils.pad_sequences."
+    try:
+        x = np.asarray(x)
+    except ValueError as error:  # ragged nested lists
+        raise ValueError(f"expected a 2-D array of integer ids (samples, steps), got rows of different lengths. {advice}") from error
     if x.ndim != 2 or not np.issubdtype(x.dtype, np.integer):
         raise ValueError(
-            f"expected a 2-D array of integer ids (samples, steps), got shape {x.shape} and dtype {x.dtype}. "
-            "Pad the sequences first, e.g. with utils.load_imdb(..., maxlen=500)."
+            f"expected a 2-D array of integer ids (samples, steps), got shape {x.shape} and dtype {x.dtype}. {advice}"
         )
+    if x.shape[0] == 0 or x.shape[1] == 0:
+        raise ValueError(f"x has shape {x.shape}: it needs at least one row and one step.")
+    if (x < 0).any():
+        raise ValueError(f"x holds negative ids (such as {x.min()}); word ids are 0 (padding) or positive.")
     return x

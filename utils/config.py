@@ -94,6 +94,8 @@ def settings(
     """
     if not isinstance(full, Mapping) or not full:
         raise TypeError("settings() needs `full`: a dict of the full-size settings, e.g. dict(epochs=10).")
+    if fast is not None and not isinstance(fast, Mapping):
+        raise TypeError(f"settings(fast=...) takes a dict of overrides, e.g. dict(epochs=1); got {type(fast).__name__}.")
     fast = dict(fast or {})
     unknown = sorted(set(fast) - set(full))
     if unknown:

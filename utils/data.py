@@ -14,6 +14,8 @@ Every loader looks for its data in this order and prints which source it used:
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 import pickle
@@ -23,7 +25,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from . import samples
+from . import config, samples
 
 DATA_DIR_ENV = "RNN_COURSE_DATA_DIR"
 REQUIRE_REAL_ENV = "RNN_COURSE_REQUIRE_REAL_DATA"
@@ -31,6 +33,14 @@ COURSE_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 IMDB_FILES = ("imdb.npz", "imdb_word_index.json")
 MNIST_FILES = ("mnist.npz",)
+
+# The files Keras downloads into its cache, with the SHA-256 (md5 for the word
+# index) that keras.datasets checks (tests/test_data.py compares them with Keras's source).
+KERAS_CACHE_FILES = {
+    "imdb.npz": ("sha256", "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f"),
+    "imdb_word_index.json": ("md5", "bfafd718b763782e994055a2d397834f"),
+    "mnist.npz": ("sha256", "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"),
+}
 
 SOURCE_LOCAL = "local folder"
 SOURCE_KERAS = "Keras download"
@@ -74,12 +84,7 @@ def _local_folder(dataset: str, files: Iterable[str]) -> Path | None:
     files = list(files)
     named = os.environ.get(DATA_DIR_ENV, "").strip()
     if named:
-        folder = Path(named).expanduser()
-        if not folder.is_dir():
-            raise DataError(
-                f"{DATA_DIR_ENV}={named!r} is not a folder. Point it at the folder "
-                f"that holds {', '.join(files)}, or unset it to download the data."
-            )
+        folder = _named_data_dir(named, files)
         missing = [name for name in files if not (folder / name).is_file()]
         if missing:
             raise DataError(
@@ -99,15 +104,31 @@ def _local_folder(dataset: str, files: Iterable[str]) -> Path | None:
     return COURSE_DATA_DIR if present else None
 
 
+def _named_data_dir(named: str, files: list[str]) -> Path:
+    """The folder ``RNN_COURSE_DATA_DIR`` names; a relative path may start at the working folder or the course's."""
+    folder = Path(named).expanduser()
+    tried = [folder.resolve()]
+    if not folder.is_absolute() and not folder.is_dir():
+        tried.append((COURSE_DATA_DIR.parent / folder).resolve())  # e.g. ../shared/data from a notebook
+    for candidate in tried:
+        if candidate.is_dir():
+            return candidate
+    raise DataError(
+        f"{DATA_DIR_ENV}={named!r} is not a folder (looked for {' and '.join(map(str, tried))}). "
+        f"Point it at the folder that holds {', '.join(files)} (an absolute path is safest), "
+        "or unset it to download the data."
+    )
+
+
 def _require_real_data() -> bool:
-    return os.environ.get(REQUIRE_REAL_ENV, "").strip() not in ("", "0")
+    return config.env_flag(REQUIRE_REAL_ENV)
 
 
 def _announce_sample(dataset: str, reason: str, description: str) -> None:
     if _require_real_data():
         raise DataError(
             f"{dataset}: no real data could be loaded ({reason}) and "
-            f"{REQUIRE_REAL_ENV}=1 forbids the generated sample. Set {DATA_DIR_ENV} "
+            f"{REQUIRE_REAL_ENV} is on, which forbids the generated sample. Set {DATA_DIR_ENV} "
             "to a folder holding the data files (see data/README.md), or allow a "
             "network connection."
         )
@@ -135,12 +156,55 @@ def _resolve(
     folder = _local_folder(dataset, files)
     if folder is not None:
         return read_local(folder), f"{SOURCE_LOCAL} ({folder})"
-    try:
-        return download(), SOURCE_KERAS
-    except Exception as error:  # no network, blocked host, interrupted download
-        reason = f"no local files and the Keras download failed: {type(error).__name__}: {error}"
-    _announce_sample(dataset, reason[:300], sample_description)
+    foreign = _foreign_cache_files(files)
+    if foreign:
+        # keras.utils.get_file would try to replace these files, and delete them when
+        # the download fails: the course never touches a file it did not write.
+        reason = (
+            f"Keras's cache holds {', '.join(map(str, foreign))}, which Keras's checksum rejects; "
+            f"the course leaves it alone. To use it, set {DATA_DIR_ENV} to its folder; "
+            "or move it away to let Keras download the data"
+        )
+    else:
+        try:
+            return download(), SOURCE_KERAS
+        except Exception as error:  # no network, blocked host, interrupted download
+            reason = f"no local files and the Keras download failed: {type(error).__name__}: {error}"
+    _announce_sample(dataset, reason[:400], sample_description)
     return generate(), SOURCE_SAMPLE
+
+
+def keras_cache_dir() -> Path:
+    """The folder where ``keras.utils.get_file`` keeps downloaded data sets ($KERAS_HOME/datasets)."""
+    try:
+        from keras.src.backend.config import keras_home
+
+        home = Path(keras_home())
+    except ImportError:  # a Keras that moved its internals: its documented default
+        home = Path(os.environ.get("KERAS_HOME", "~/.keras")).expanduser()
+    if not os.access(home.parent if not home.exists() else home, os.W_OK):
+        home = Path("/tmp/.keras")  # what get_file falls back to
+    return home / "datasets"
+
+
+def _file_digest(path: Path, algorithm: str) -> str:
+    digest = hashlib.new(algorithm)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _foreign_cache_files(files: Iterable[str]) -> list[Path]:
+    """Files in Keras's cache that Keras would reject (and, failing to download, delete)."""
+    foreign = []
+    for name in files:
+        path = keras_cache_dir() / name
+        if path.is_file() and name in KERAS_CACHE_FILES:
+            algorithm, expected = KERAS_CACHE_FILES[name]
+            if _file_digest(path, algorithm) != expected:
+                foreign.append(path)
+    return foreign
 
 
 def _note_source(dataset: str, source: str, summary: str) -> None:
@@ -153,26 +217,63 @@ def _note_source(dataset: str, source: str, summary: str) -> None:
 # --------------------------------------------------------------------------
 
 
+class _ArrayOnlyUnpickler(pickle.Unpickler):
+    """Unpickles NumPy object arrays of lists and numbers, and refuses everything else.
+
+    ``np.load(..., allow_pickle=True)`` would run any code a file carries; the
+    ragged IMDB arrays need pickle, so only NumPy's array rebuilding is allowed.
+    """
+
+    _ALLOWED = {
+        ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy.core.multiarray", "scalar"), ("numpy._core.multiarray", "scalar"),
+        ("numpy", "ndarray"), ("numpy", "dtype"),
+    }
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self._ALLOWED:
+            raise pickle.UnpicklingError(f"the file asks to load {module}.{name}, which a data file never needs")
+        return super().find_class(module, name)
+
+
+def _read_npy(buffer: io.BytesIO) -> np.ndarray:
+    """One array of an .npz member, without running any code it may carry."""
+    version = np.lib.format.read_magic(buffer)
+    if version == (1, 0):
+        shape, _, dtype = np.lib.format.read_array_header_1_0(buffer)
+    else:
+        shape, _, dtype = np.lib.format.read_array_header_2_0(buffer)
+    if not dtype.hasobject:
+        buffer.seek(0)
+        return np.lib.format.read_array(buffer, allow_pickle=False)
+    array = _ArrayOnlyUnpickler(buffer).load()
+    if not isinstance(array, np.ndarray) or array.shape != tuple(shape):
+        raise ValueError(f"its object array does not match its header (shape {shape})")
+    return array
+
+
 def _read_npz(path: Path, keys: Iterable[str]) -> dict[str, np.ndarray]:
     """Read every array of ``keys`` from ``path`` or raise a DataError that says what to do."""
     what_to_do = (
-        "Copy the file again (it may be truncated or corrupt), or delete it to let "
+        "Copy the file again (it may be truncated or corrupt), or remove it to let "
         "the course download the data."
     )
     if not zipfile.is_zipfile(path):
         raise DataError(f"{path} is not an .npz archive. {what_to_do}")
     try:
-        with np.load(path, allow_pickle=True) as archive:
-            missing = [key for key in keys if key not in archive.files]
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            missing = [key for key in keys if f"{key}.npy" not in names]
             if missing:
                 raise DataError(
                     f"{path} lacks the array(s) {', '.join(missing)}: it is not in "
                     f"Keras's layout. {what_to_do}"
                 )
-            return {key: archive[key] for key in keys}
+            return {key: _read_npy(io.BytesIO(archive.read(f"{key}.npy"))) for key in keys}
     except DataError:
         raise
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError, pickle.UnpicklingError) as error:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError, TypeError, AttributeError,
+            pickle.UnpicklingError) as error:
         raise DataError(f"{path} could not be read ({type(error).__name__}: {error}). {what_to_do}") from error
 
 
@@ -195,25 +296,72 @@ def _check_labels(path: Any, name: str, labels: np.ndarray, count: int, allowed:
 # --------------------------------------------------------------------------
 
 
+def _check_reviews(path: Path, name: str, reviews: np.ndarray) -> np.ndarray:
+    """Every review must be a list of whole-number word ranks (>= 1); returns them as an object array."""
+    if reviews.ndim != 1:
+        raise DataError(f"{path}: {name} has shape {reviews.shape}; expected a 1-D array of reviews.")
+    for row, review in enumerate(reviews):
+        values = np.asarray(review) if isinstance(review, (list, tuple, np.ndarray)) else None
+        if values is None or values.ndim != 1 or (values.size and not np.issubdtype(values.dtype, np.integer)):
+            raise DataError(
+                f"{path}: {name}[{row}] is {type(review).__name__} {str(review)[:60]!r}, not a list of "
+                "whole-number word ranks. The file is not in Keras's IMDB layout (see data/README.md)."
+            )
+        if values.size and values.min() < 1:
+            raise DataError(f"{path}: {name}[{row}] holds the rank {values.min()}; word ranks start at 1.")
+    return reviews
+
+
+def _check_word_index(path: Path, word_index: Any, reviews: Iterable[np.ndarray]) -> dict[str, int]:
+    """A word index must map words to the ranks 1..N, each once, with rank 1 the most frequent word."""
+    advice = "Copy the word index that belongs to imdb.npz (see data/README.md)."
+    if not isinstance(word_index, dict) or not word_index:
+        raise DataError(f"{path} should hold a JSON object mapping words to ranks. {advice}")
+    bad = [(word, rank) for word, rank in word_index.items() if isinstance(rank, bool) or not isinstance(rank, int)]
+    if bad:
+        raise DataError(f"{path}: the rank of {bad[0][0]!r} is {bad[0][1]!r}, not a whole number. {advice}")
+    ranks = np.fromiter(word_index.values(), dtype=np.int64, count=len(word_index))
+    if not np.array_equal(np.sort(ranks), np.arange(1, len(ranks) + 1)):
+        missing = sorted(set(range(1, len(ranks) + 1)) - set(ranks.tolist()))[:3]
+        raise DataError(
+            f"{path}: the ranks are not 1 to {len(ranks):,}, each once (missing {missing}, or repeated). {advice}"
+        )
+    if word_index.get("the") != 1:
+        first = min(word_index, key=word_index.get)
+        raise DataError(
+            f"{path} gives rank 1 to {first!r}, but the most frequent word of IMDB is 'the': its ranks "
+            f"are shuffled or belong to other data, so decoded reviews would be nonsense. {advice}"
+        )
+    words = np.concatenate([np.asarray(review, dtype=np.int64) for review in reviews] or [np.zeros(0, np.int64)])
+    if words.size:
+        most_frequent = np.argsort(np.bincount(words))[::-1][:10]
+        if 1 not in most_frequent[:3] or most_frequent.max() > 100:
+            raise DataError(
+                f"{path}: its ranks do not follow the reviews' word frequencies (the most frequent ranks in "
+                f"imdb.npz are {most_frequent[:5].tolist()}, not 1, 2, 3...), so decoded reviews would be "
+                f"nonsense. {advice}"
+            )
+    if words.size and words.max() > len(ranks):
+        raise DataError(f"{path}: imdb.npz uses ranks beyond the {len(ranks):,} words of this index. {advice}")
+    return word_index
+
+
 def _read_imdb_folder(folder: Path) -> dict[str, Any]:
     path = folder / "imdb.npz"
     arrays = _read_npz(path, ("x_train", "y_train", "x_test", "y_test"))
     for split in ("train", "test"):
-        x = arrays[f"x_{split}"]
-        if x.ndim != 1:
-            raise DataError(f"{path}: x_{split} has shape {x.shape}; expected a 1-D array of reviews.")
+        x = _check_reviews(path, f"x_{split}", arrays[f"x_{split}"])
         arrays[f"y_{split}"] = _check_labels(path, f"y_{split}", arrays[f"y_{split}"], len(x), (0, 1))
     index_path = folder / "imdb_word_index.json"
     try:
         word_index = json.loads(index_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise DataError(
-            f"{index_path} could not be read as JSON ({error}). Copy it again, or delete "
-            "it together with imdb.npz to let the course download both."
+            f"{index_path} could not be read as JSON ({error}). Copy it again, or remove it "
+            "together with imdb.npz to let the course download both."
         ) from error
-    if not isinstance(word_index, dict) or not word_index:
-        raise DataError(f"{index_path} should hold a JSON object mapping words to ranks.")
-    arrays["word_index"] = word_index
+    reviews = list(arrays["x_train"]) + list(arrays["x_test"])
+    arrays["word_index"] = _check_word_index(index_path, word_index, reviews)
     return arrays
 
 
@@ -342,6 +490,9 @@ def load_imdb(
     _check_int("maxlen", maxlen, 1, "use a positive length such as maxlen=80, or None to keep whole reviews.")
     _check_int("skip_top", skip_top, 0, "use 0 or a positive count of most-frequent words to skip.", allow_none=False)
     _check_int("index_from", index_from, 0, "use Keras's default, 3.", allow_none=False)
+    _check_int("seed", seed, 0, "use a whole number such as 113 (Keras's default).", allow_none=False)
+    for name, value in (("start_char", start_char), ("oov_char", oov_char)):
+        _check_int(name, value, 0, "use a small whole-number id (Keras: start_char=1, oov_char=2) or None.")
     for name, value in (("padding", padding), ("truncating", truncating)):
         if value not in ("pre", "post"):
             raise ValueError(f"{name}={value!r} is not valid: use 'pre' or 'post'.")
@@ -377,16 +528,33 @@ def _index_to_word(index_from: int) -> dict[int, str]:
     key = ("index_to_word", id(_imdb_raw()), index_from)
     if key not in _cache:
         table = {rank + index_from: word for word, rank in _imdb_raw()["word_index"].items()}
-        table.update({START_ID: "[START]", OOV_ID: "[OOV]", UNUSED_ID: "[UNUSED]"})
+        specials = {START_ID: "[START]", OOV_ID: "[OOV]", UNUSED_ID: "[UNUSED]"}
+        table.update({token: name for token, name in specials.items() if token < index_from})  # ids below the words
         _cache[key] = table
     return _cache[key]
 
 
 def decode_review(ids: Iterable[int], *, index_from: int = 3, skip_padding: bool = True) -> str:
-    """Turn a sequence of ids back into words ("[START]", "[OOV]" for the special ids)."""
-    table = _index_to_word(index_from)
+    """Turn one review's ids back into words ("[START]", "[OOV]" for the special ids).
+
+    Pass the ``index_from`` that ``load_imdb`` used (3 by default). For a batch
+    of reviews, decode each row: ``[decode_review(row) for row in x[:3]]``.
+    """
+    _check_int("index_from", index_from, 0, "pass the index_from you gave load_imdb (3 by default).", allow_none=False)
+    try:
+        array = np.asarray(ids if isinstance(ids, np.ndarray) else list(ids))
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"decode_review() needs one review: a sequence of word ids, got {type(ids).__name__}.") from error
+    if array.ndim != 1:
+        raise ValueError(
+            f"decode_review() decodes one review (a 1-D sequence of ids), got shape {array.shape}. "
+            "For a batch, decode each row: [utils.decode_review(row) for row in x[:3]]."
+        )
+    if array.size and not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(f"decode_review() needs whole-number word ids, got {array.dtype} values such as {array[0]!r}.")
+    table = _index_to_word(int(index_from))
     words = []
-    for token in np.asarray(list(ids)).ravel().tolist():
+    for token in array.tolist():
         if token == PAD_ID and skip_padding:
             continue
         words.append("[PAD]" if token == PAD_ID else table.get(int(token), "[OOV]"))

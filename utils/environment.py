@@ -60,12 +60,29 @@ def check_environment(seed: int | None = _COURSE_SEED) -> int | None:
         f"Keras {keras.__version__}, NumPy {np.__version__}; "
         f"{len(gpus)} GPU(s), {os.cpu_count()} CPU core(s); {mode}."
     )
+    _draw_figures_inline()
     if seed is _COURSE_SEED:
         seed = config.course_seed()
     if seed is not None:
         set_seed(seed)
         print(f"Random seed: {seed} (set RNN_COURSE_SEED to run the course with another one).")
     return seed
+
+
+def _draw_figures_inline() -> None:
+    """In Jupyter, undo a non-interactive MPLBACKEND (such as Agg), which would hide every figure."""
+    backend = os.environ.get("MPLBACKEND", "")
+    if not backend or "inline" in backend.lower():
+        return
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None or "IPKernelApp" not in shell.config:  # not a Jupyter kernel: leave it alone
+        return
+    shell.run_line_magic("matplotlib", "inline")
+    print(f"Note: MPLBACKEND={backend} would hide the figures; this notebook draws them inline instead.")
 
 
 def set_seed(seed: int = 42) -> None:

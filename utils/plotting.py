@@ -16,7 +16,15 @@ def _history_dict(history: Any) -> dict[str, list[float]]:
             "Pass a Keras History (what model.fit returns), its .history dict, "
             f"or a dict of them by model name; got {type(history).__name__}."
         )
-    return {str(k): list(v) for k, v in logs.items()}
+    if not logs:
+        raise ValueError("The history is empty: pass the History of a model.fit that ran at least one epoch.")
+    curves = {}
+    for key, values in logs.items():
+        try:
+            curves[str(key)] = [float(value) for value in values]
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"history[{key!r}] should be a list of numbers, one per epoch; got {values!r}.") from error
+    return curves
 
 
 def plot_history(
@@ -66,9 +74,14 @@ def plot_history(
 
 def plot_bars(values: Mapping[str, float], ylabel: str, title: str, fmt: str = "{:.3f}") -> None:
     """A bar chart comparing one figure (an accuracy, seconds per epoch) across models."""
-    if not values:
+    if isinstance(values, Mapping) and not values:
         raise ValueError("plot_bars() needs at least one value, e.g. {'LSTM': 0.88}.")
-    names, numbers = list(values), [float(v) for v in values.values()]
+    if not isinstance(values, Mapping):
+        raise TypeError(f"plot_bars() needs a dict of model name -> number, got {type(values).__name__}.")
+    try:
+        names, numbers = [str(name) for name in values], [float(v) for v in values.values()]
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"plot_bars() needs numbers as values, got {list(values.values())[:3]!r}.") from error
     fig, ax = plt.subplots(figsize=(1.6 * len(names) + 2, 4))
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     bars = ax.bar(names, numbers, color=[colours[i % len(colours)] for i in range(len(names))])
@@ -81,16 +94,46 @@ def plot_bars(values: Mapping[str, float], ylabel: str, title: str, fmt: str = "
     plt.show()
 
 
+def _class_labels(name: str, labels: Any, n_classes: int) -> np.ndarray:
+    """Whole-number class labels in 0..n_classes-1, one per example, or a clear error."""
+    try:
+        labels = np.asarray(labels)
+    except ValueError as error:
+        raise ValueError(f"{name} must be one class label per example; got rows of different lengths.") from error
+    if labels.ndim == 2 and labels.shape[1] == 1:
+        labels = labels[:, 0]
+    if labels.ndim != 1 or labels.size == 0:
+        raise ValueError(
+            f"{name} has shape {labels.shape}: pass one class label per example (a 1-D array). "
+            "From probabilities, take probabilities.argmax(axis=1), or (probabilities > 0.5).astype(int) for one sigmoid output."
+        )
+    if labels.dtype.kind == "f" and not np.all(np.mod(labels, 1) == 0):
+        raise ValueError(
+            f"{name} holds fractions such as {labels[np.mod(labels, 1) != 0][0]:.3f}: pass class labels, not probabilities. "
+            "Use (probabilities > 0.5).astype(int) for one sigmoid output, or probabilities.argmax(axis=1)."
+        )
+    if labels.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must hold whole-number class labels, got {labels.dtype} values such as {labels[0]!r}.")
+    labels = labels.astype(np.int64)
+    outside = labels[(labels < 0) | (labels >= n_classes)]
+    if outside.size:
+        raise ValueError(f"{name} holds the label {outside[0]}, but class_names names classes 0 to {n_classes - 1} only.")
+    return labels
+
+
 def plot_confusion_matrix(
     y_true: Any, y_pred: Any, class_names: Sequence[str], title: str = "Confusion matrix"
 ) -> np.ndarray:
     """Draw the confusion matrix (rows: true class, columns: predicted) and return its counts."""
-    y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
+    n = len(class_names)
+    if n < 2:
+        raise ValueError(f"class_names needs a name for each class (at least 2), got {list(class_names)!r}.")
+    y_true = _class_labels("y_true", y_true, n)
+    y_pred = _class_labels("y_pred", y_pred, n)
     if y_true.shape != y_pred.shape:
         raise ValueError(f"y_true has {y_true.size} labels but y_pred has {y_pred.size}; pass one prediction per example.")
-    n = len(class_names)
     counts = np.zeros((n, n), dtype=np.int64)
-    np.add.at(counts, (y_true.astype(int), y_pred.astype(int)), 1)
+    np.add.at(counts, (y_true, y_pred), 1)
     fig, ax = plt.subplots(figsize=(max(5.5, 0.6 * n + 3), max(4.5, 0.6 * n + 2.5)))
     image = ax.imshow(counts, cmap="Blues")
     fig.colorbar(image, ax=ax, label="examples")

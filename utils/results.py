@@ -36,6 +36,8 @@ def record_results(notebook: str, **metrics: float) -> None:
         raise ValueError("record_results() needs at least one named figure, e.g. test_accuracy=0.87.")
     clean: dict[str, float] = {}
     for name, value in metrics.items():
+        if hasattr(value, "ndim") and getattr(value, "ndim") == 0 and hasattr(value, "item"):
+            value = value.item()  # a NumPy or TensorFlow scalar, such as np.float32(0.87)
         if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
             raise ValueError(f"{name}={value!r} is not a finite number; pass plain numbers (use float(...)).")
         clean[name] = float(f"{float(value):.7g}")  # 7 significant digits, small numbers kept
@@ -54,11 +56,21 @@ def record_results(notebook: str, **metrics: float) -> None:
     if target:
         path = Path(target).expanduser()
         everything: dict[str, Any] = {}
+        if path.is_dir():
+            raise ValueError(f"{RESULTS_ENV}={target!r} is a folder: name a JSON file, such as build/results.json.")
         if path.exists() and path.stat().st_size:
             try:
                 everything = json.loads(path.read_text(encoding="utf-8"))
-            except ValueError as error:
-                raise ValueError(f"{path} (from {RESULTS_ENV}) is not valid JSON: delete it or point {RESULTS_ENV} elsewhere.") from error
+            except (ValueError, UnicodeDecodeError) as error:
+                raise ValueError(
+                    f"{path} (from {RESULTS_ENV}) is not valid JSON: point {RESULTS_ENV} at another file, "
+                    "or move this one away (the course never overwrites it)."
+                ) from error
+            if not isinstance(everything, dict) or not all(isinstance(v, dict) for v in everything.values()):
+                raise ValueError(
+                    f"{path} (from {RESULTS_ENV}) holds JSON that is not the course's results (an object of "
+                    f"notebooks): point {RESULTS_ENV} at another file, or move this one away."
+                )
         previous = everything.get(notebook, {})
         entry["metrics"] = {**previous.get("metrics", {}), **clean}
         entry["data_source"] = {**previous.get("data_source", {}), **entry["data_source"]}
