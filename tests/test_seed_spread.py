@@ -1,0 +1,55 @@
+"""`make seeds` (tools/seed_spread.py): full runs with several seeds, and the spread of every figure."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import seed_spread  # noqa: E402
+from test_run_course import _notebook  # noqa: E402
+
+
+def test_aggregate_gives_mean_sd_min_max_per_figure_and_names_failed_seeds():
+    runs = {
+        42: {"04_x": {"status": "passed", "seconds": 100, "metrics": {"acc": 0.88}}},
+        1: {"04_x": {"status": "passed", "seconds": 120, "metrics": {"acc": 0.86}}},
+        2: {"04_x": {"status": "failed", "seconds": 5, "metrics": {}}},
+    }
+    spread = seed_spread.aggregate(runs)["04_x"]
+    assert spread["seeds"] == [1, 42] and spread["failed_seeds"] == [2]
+    acc = spread["figures"]["acc"]
+    assert acc["mean"] == pytest.approx(0.87) and acc["sd"] == pytest.approx(0.0141421, rel=1e-4)
+    assert (acc["min"], acc["max"], acc["n"]) == (0.86, 0.88, 2)
+    assert acc["values"] == {"1": 0.86, "42": 0.88}
+    assert spread["figures"]["notebook_seconds"]["max"] == 120
+
+
+def test_seed_spread_runs_each_seed_and_writes_the_tables(tmp_path, monkeypatch):
+    notebooks, build = tmp_path / "notebooks", tmp_path / "build"
+    notebooks.mkdir()
+    _notebook(notebooks, "01_seeded.ipynb", [
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); import utils\n"
+        "SEED = utils.course_seed()\n"
+        "utils.record_results('01_seeded', seed_seen=SEED)",
+    ])
+    monkeypatch.delenv("RNN_COURSE_FAST", raising=False)
+    monkeypatch.delenv("RNN_COURSE_SEED", raising=False)
+    status = seed_spread.main(["01", "--seeds", "3", "5", "--build", str(build), "--notebooks-dir", str(notebooks)])
+    assert status == 0
+    spread = json.loads((build / "seed_spread.json").read_text())
+    assert spread["01_seeded"]["figures"]["seed_seen"]["values"] == {"3": 3.0, "5": 5.0}
+    assert "| 01_seeded | seed_seen | 2 | 4 |" in (build / "seed_spread.md").read_text()
+    assert (build / "seeds" / "seed-3" / "executed" / "01_seeded.ipynb").exists()
+    # The tables can be rebuilt from the runs on disk.
+    (build / "seed_spread.md").unlink()
+    assert seed_spread.main(["--aggregate-only", "--build", str(build)]) == 0
+    assert (build / "seed_spread.md").exists()
+
+
+def test_seed_spread_refuses_bad_seeds(tmp_path):
+    with pytest.raises(SystemExit):
+        seed_spread.main(["--seeds", "1", "1", "--build", str(tmp_path)])

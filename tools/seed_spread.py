@@ -1,0 +1,150 @@
+"""Run notebooks in full mode with several seeds and report the spread of every figure.
+
+    python tools/seed_spread.py                      # notebooks 03-09, seeds 42, 1 and 2
+    python tools/seed_spread.py 04 05 --seeds 42 7   # chosen notebooks and seeds
+    python tools/seed_spread.py --aggregate-only     # rebuild the tables from earlier runs
+
+Each seed runs through tools/run_course.py with ``RNN_COURSE_SEED`` set, into
+build/seeds/seed-<N>/ (its own results.json, executed notebooks and figures).
+The spread of every recorded figure and of each notebook's run time (mean,
+standard deviation, min and max over the seeds) goes to build/seed_spread.json
+and build/seed_spread.md. `make seeds` calls this script.
+
+A claim in the course that ranks two models, or a result band in
+tests/expected_results.py, should hold on this whole spread, not on one seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+DEFAULT_SEEDS = (42, 1, 2)
+DEFAULT_NOTEBOOKS = ("03", "04", "05", "06", "07", "08", "09")
+
+
+def _summary(values: list[float]) -> dict[str, float]:
+    n = len(values)
+    mean = sum(values) / n
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1)) if n > 1 else 0.0
+    return {"mean": mean, "sd": sd, "min": min(values), "max": max(values), "n": n}
+
+
+def aggregate(runs: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """Spread over seeds: ``runs`` maps a seed to that seed's results.json (notebook -> entry)."""
+    notebooks = sorted({stem for results in runs.values() for stem in results})
+    spread: dict[str, Any] = {}
+    for stem in notebooks:
+        entries = {seed: results[stem] for seed, results in runs.items() if stem in results}
+        passed = {seed: entry for seed, entry in entries.items() if entry.get("status") == "passed"}
+        figures: dict[str, dict[int, float]] = {}
+        for seed, entry in passed.items():
+            for name, value in entry.get("metrics", {}).items():
+                figures.setdefault(name, {})[seed] = float(value)
+            figures.setdefault("notebook_seconds", {})[seed] = float(entry.get("seconds", 0.0))
+        spread[stem] = {
+            "seeds": sorted(passed),
+            "failed_seeds": sorted(set(entries) - set(passed)),
+            "figures": {
+                name: {**_summary(list(by_seed.values())), "values": {str(s): v for s, v in sorted(by_seed.items())}}
+                for name, by_seed in sorted(figures.items())
+            },
+        }
+    return spread
+
+
+def _fmt(value: float) -> str:
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
+
+
+def write_tables(spread: dict[str, Any], build: Path) -> None:
+    from expected_results import FULL
+
+    (build / "seed_spread.json").write_text(json.dumps(spread, indent=2, sort_keys=True) + "\n")
+    lines = [
+        "# Results over several seeds (full mode)",
+        "",
+        f"Written {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `make seeds`; each seed is a full",
+        "`make course` run with `RNN_COURSE_SEED` set. sd is the sample standard deviation over the seeds.",
+        "The last column says whether every seed's value lies in the notebook's FULL band (tests/expected_results.py).",
+        "",
+        "| notebook | figure | seeds | mean | sd | min | max | every seed in band |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for stem, entry in spread.items():
+        if entry["failed_seeds"]:
+            lines.append(f"| {stem} | FAILED with seed(s) {entry['failed_seeds']} | | | | | | |")
+        bands = FULL.get(stem, {})
+        for name, s in entry["figures"].items():
+            band = bands.get(name)
+            verdict = "" if band is None else ("yes" if band[0] <= s["min"] and s["max"] <= band[1] else f"NO: band {band}")
+            lines.append(
+                f"| {stem} | {name} | {s['n']} | {_fmt(s['mean'])} | {_fmt(s['sd'])} | {_fmt(s['min'])} | {_fmt(s['max'])} | {verdict} |"
+            )
+    (build / "seed_spread.md").write_text("\n".join(lines) + "\n")
+
+
+def _load_runs(build: Path) -> dict[int, dict[str, Any]]:
+    runs = {}
+    for folder in sorted((build / "seeds").glob("seed-*")):
+        report = folder / "results.json"
+        if report.exists():
+            runs[int(folder.name.split("-", 1)[1])] = json.loads(report.read_text())
+    return runs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="*", help="numbers or names of the notebooks (default: 03 to 09)")
+    parser.add_argument("--seeds", nargs="+", type=int, default=list(DEFAULT_SEEDS), help="seeds to run (default: 42 1 2)")
+    parser.add_argument("--build", type=Path, default=ROOT / "build")
+    parser.add_argument("--notebooks-dir", type=Path, default=ROOT / "notebooks")
+    parser.add_argument("--aggregate-only", action="store_true", help="only rebuild the tables from build/seeds/")
+    args = parser.parse_args(argv)
+    if any(seed < 0 for seed in args.seeds) or len(set(args.seeds)) != len(args.seeds):
+        parser.error("--seeds takes distinct whole numbers >= 0, such as --seeds 42 1 2")
+
+    import run_course
+    from utils.config import is_fast_mode
+
+    if is_fast_mode() and not args.aggregate_only:
+        print("Note: RNN_COURSE_FAST is on, so this measures the fast-mode spread, not the course's results.")
+    failures = 0
+    if not args.aggregate_only:
+        notebooks = args.notebooks or list(DEFAULT_NOTEBOOKS)
+        previous = os.environ.get("RNN_COURSE_SEED")
+        try:
+            for seed in args.seeds:
+                print(f"=== seed {seed} ===")
+                os.environ["RNN_COURSE_SEED"] = str(seed)  # the kernels inherit it
+                folder = args.build / "seeds" / f"seed-{seed}"
+                failures += run_course.main([*notebooks, "--build", str(folder), "--notebooks-dir", str(args.notebooks_dir)])
+        finally:
+            if previous is None:
+                os.environ.pop("RNN_COURSE_SEED", None)
+            else:
+                os.environ["RNN_COURSE_SEED"] = previous
+    runs = _load_runs(args.build)
+    if not runs:
+        print(f"No runs in {args.build / 'seeds'}: run without --aggregate-only first.")
+        return 1
+    args.build.mkdir(parents=True, exist_ok=True)
+    write_tables(aggregate(runs), args.build)
+    print(f"Spread over seeds {sorted(runs)}: {args.build / 'seed_spread.md'}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
