@@ -1,5 +1,5 @@
 # The RNN course. Two commands do everything on a machine with Python 3.10-3.13:
-#   make lab    open the course in JupyterLab (creates .venv on first use)
+#   make lab    open the course in JupyterLab (creates .venv on first use; your copies live in work/)
 #   make test   run the test suite: unit tests, then every notebook in fast mode
 # Also:  make course [NOTEBOOK=04]   run notebooks in full mode and write build/results.md
 #        make seeds [NOTEBOOK=04] [SEEDS="42 1 2"]   full runs with several seeds: build/seed_spread.md
@@ -25,8 +25,20 @@ $(INSTALLED): requirements.txt $(LOCK)
 	@$(PYTHON) tools/make_venv.py $(VENV) $(LOCK)
 	@touch $(INSTALLED)
 
+# JupyterLab refuses to run as root unless told; in a container (often root) that is expected.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+# Extra JupyterLab options, e.g. in a container: make lab LAB_ARGS="--ip=0.0.0.0 --no-browser"
+LAB_ARGS ?=
+
+# You run and save your own copies in work/ (git ignores it), so `git pull` of course
+# updates never meets your outputs; REFRESH="04 05" takes new versions, setting yours aside.
+REFRESH ?=
+
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab notebooks/
+	@$(PYTHON) tools/learner_copies.py $(if $(REFRESH),--refresh "$(REFRESH)",)
+	@$(if $(ALLOW_ROOT),echo "Running as root (a container or a lab image?): starting JupyterLab with --allow-root.",true)
+	@echo "JupyterLab starts below: open the http://127.0.0.1:PORT/lab?token=... address it prints (Ctrl+C stops it)."
+	$(BIN)/jupyter lab work/ $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(INSTALLED)
 	RNN_COURSE_FAST=1 $(BIN)/python -m pytest

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import random
-from typing import Any
+import sys
+import tempfile
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -32,9 +35,11 @@ def check_environment(seed: int | None = _COURSE_SEED) -> int | None:
     ``seed``: by default the course seed (``RNN_COURSE_SEED``, else 42); pass
     ``None`` to skip. Returns the seed used, so that a notebook can pass it on.
     """
-    import keras
-    import tensorflow as tf
+    with _startup_noise_filtered():
+        import keras
+        import tensorflow as tf
 
+        gpus = tf.config.list_physical_devices("GPU")  # where CUDA's "failed call to cuInit" comes from
     if _version_tuple(keras.__version__) < (3,):
         raise RuntimeError(
             f"Keras {keras.__version__} is installed, but the course needs Keras 3 "
@@ -53,13 +58,14 @@ def check_environment(seed: int | None = _COURSE_SEED) -> int | None:
             f"Note: TensorFlow {tf.__version__} is newer than the tested range "
             f"({config.TENSORFLOW_REQUIREMENT}); it will probably work."
         )
-    gpus = tf.config.list_physical_devices("GPU")
     mode = "FAST MODE (RNN_COURSE_FAST=1)" if config.is_fast_mode() else "full-size run"
     print(
         f"Python {platform.python_version()}, TensorFlow {tf.__version__}, "
         f"Keras {keras.__version__}, NumPy {np.__version__}; "
         f"{len(gpus)} GPU(s), {os.cpu_count()} CPU core(s); {mode}."
     )
+    if not gpus:
+        print("No GPU found: the course runs on the CPU (every notebook is sized for that).")
     _draw_figures_inline()
     if seed is _COURSE_SEED:
         seed = config.course_seed()
@@ -67,6 +73,52 @@ def check_environment(seed: int | None = _COURSE_SEED) -> int | None:
         set_seed(seed)
         print(f"Random seed: {seed} (set RNN_COURSE_SEED to run the course with another one).")
     return seed
+
+
+# Lines TensorFlow, absl and CUDA print while TensorFlow starts, before its own logging
+# (and TF_CPP_MIN_LOG_LEVEL) applies. On a machine without a GPU they are expected, and
+# in Jupyter they fill the first output with red. Any other line is shown as it came.
+STARTUP_NOISE = (
+    "All log messages before absl::InitializeLog() is called are written to STDERR",
+    "oneDNN custom operations are on",
+    "Could not find cuda drivers on your machine",
+    "failed call to cuInit",
+    "Unable to register cuDNN factory",
+    "Unable to register cuFFT factory",
+    "Unable to register cuBLAS factory",
+    "computation placer already registered",
+    "TF-TRT Warning: Could not find TensorRT",
+    "This TensorFlow binary is optimized to use available CPU instructions",
+    "rebuild TensorFlow with the appropriate compiler flags",
+    "To enable the following instructions",
+    "Attempting to register factory for plugin",
+    "cuda_executor.cc",
+    "cuda_diagnostics.cc",
+)
+
+
+@contextlib.contextmanager
+def _startup_noise_filtered() -> Iterator[None]:
+    """Capture what C++ code writes to stderr (file descriptor 2), and pass on all but STARTUP_NOISE."""
+    sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no file descriptor 2 (some embedded interpreters): nothing to filter
+        yield
+        return
+    with tempfile.TemporaryFile(mode="w+b") as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            lines = captured.read().decode("utf-8", "replace").splitlines()
+            kept = [line for line in lines if line.strip() and not any(noise in line for noise in STARTUP_NOISE)]
+            if kept:
+                print("\n".join(kept), file=sys.stderr)
 
 
 def _draw_figures_inline() -> None:

@@ -1,0 +1,59 @@
+"""`make lab` anywhere: as root, and with the learner's own copies, which `git pull` never meets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import learner_copies  # noqa: E402
+
+
+def test_make_lab_adds_allow_root_only_for_root_and_opens_the_learners_copies():
+    dry_run = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    command = [line for line in dry_run.splitlines() if "jupyter lab" in line][0]
+    assert ("--allow-root" in command) == (os.geteuid() == 0)
+    assert "jupyter lab work/" in command
+    assert "tools/learner_copies.py" in dry_run and "open the http://127.0.0.1:PORT/lab?token=" in dry_run
+    assert "work/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_copies_are_made_once_never_overwritten_and_refreshed_only_on_request(tmp_path, monkeypatch):
+    course, work = tmp_path / "notebooks", tmp_path / "work"
+    course.mkdir()
+    monkeypatch.setattr(learner_copies, "COURSE", course)
+    monkeypatch.setattr(learner_copies, "WORK", work)
+    (course / "01_a.ipynb").write_text("course v1")
+    (course / "02_b.ipynb").write_text("course v1")
+    assert "Copied 2 notebook(s)" in learner_copies.sync()[0]
+
+    (work / "01_a.ipynb").write_text("my outputs")   # the learner saves work
+    (course / "01_a.ipynb").write_text("course v2")  # git pull brings an update
+    report = learner_copies.sync()
+    assert (work / "01_a.ipynb").read_text() == "my outputs"
+    assert any('make lab REFRESH="01"' in line for line in report)
+
+    report = learner_copies.sync(refresh=["01"])
+    assert (work / "01_a.ipynb").read_text() == "course v2"
+    mine = list(work.glob("01_a_mine-*.ipynb"))
+    assert len(mine) == 1 and mine[0].read_text() == "my outputs"
+    assert (work / "02_b.ipynb").read_text() == "course v1"
+    assert learner_copies.sync() == []  # nothing new to say
+
+
+def test_the_setup_cell_finds_the_course_from_work(tmp_path):
+    """work/ sits beside notebooks/, so the setup cell and the notebooks' ../ links work from there."""
+    from notebook_conventions import SETUP_CELL
+
+    work = ROOT / "work"
+    created = not work.exists()
+    work.mkdir(exist_ok=True)
+    try:
+        cell = SETUP_CELL.replace("SEED = utils.check_environment()", "print('USING', utils.__file__)")
+        out = subprocess.run([sys.executable, "-c", cell], cwd=work, capture_output=True, text=True, check=True).stdout
+        assert f"USING {ROOT / 'utils' / '__init__.py'}" in out
+    finally:
+        if created:
+            work.rmdir()
