@@ -11,6 +11,7 @@ FAST: dict[str, dict[str, tuple[float, float]]] = {
     "00_start_here": {"imdb_train_reviews": (1, 25_000), "mnist_train_images": (1, 60_000)},
     "01_rnn_theory": {
         "grad_norm_ratio_lstm_to_rnn": (3, 1e3),
+        "grad_norm_ratio_lstm_to_rnn_embedding_inputs": (1e-5, 0.05),
         "two_cell_model_params": (1_018_881, 1_018_881),
         "lstm_model_params": (373_301, 373_301),
     },
@@ -21,6 +22,8 @@ FAST: dict[str, dict[str, tuple[float, float]]] = {
         "validation_mse_ratio": (0.0, 0.05),
         "numpy_step_ms": (0.05, 50.0),
         "keras_step_ms": (0.2, 200.0),
+        "max_abs_diff_lstm": (0.0, 1e-5),
+        "max_abs_diff_gru": (0.0, 1e-5),
     },
     "03_imdb_simple_rnn_cells": {
         "test_accuracy": (0.60, 0.85),
@@ -47,6 +50,7 @@ FULL: dict[str, dict[str, tuple[float, float]]] = {
     "00_start_here": {"imdb_train_reviews": (25_000, 25_000), "mnist_train_images": (8_000, 60_000)},
     "01_rnn_theory": {
         "grad_norm_ratio_lstm_to_rnn": (1e3, 1e9),
+        "grad_norm_ratio_lstm_to_rnn_embedding_inputs": (1e-11, 1e-4),
         "two_cell_model_params": (1_018_881, 1_018_881),
         "lstm_model_params": (373_301, 373_301),
     },
@@ -57,6 +61,8 @@ FULL: dict[str, dict[str, tuple[float, float]]] = {
         "validation_mse_ratio": (0.0, 0.03),
         "numpy_step_ms": (0.05, 50.0),
         "keras_step_ms": (0.2, 200.0),
+        "max_abs_diff_lstm": (0.0, 1e-5),
+        "max_abs_diff_gru": (0.0, 1e-5),
     },
     "03_imdb_simple_rnn_cells": {
         "test_accuracy": (0.815, 0.87),

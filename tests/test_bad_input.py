@@ -108,6 +108,12 @@ def test_check_environment_refuses_tensorflow_below_the_range(monkeypatch):
         utils.check_environment()
 
 
+@pytest.mark.parametrize("path", ["", None, "notebooks/04_imdb_lstm"])
+def test_colab_url_names_a_bad_path(path):
+    with pytest.raises(ValueError, match="such as 'notebooks/04_imdb_lstm.ipynb'"):
+        utils.colab_url(path)
+
+
 def test_settings_refuses_overrides_that_are_not_a_dict():
     with pytest.raises(TypeError, match="takes a dict of overrides"):
         utils.settings(full=dict(epochs=3), fast=[("epochs", 1)])

@@ -77,6 +77,8 @@ def course_seed() -> int:
 
 def colab_url(notebook_path: str) -> str:
     """The "Open in Colab" address of a notebook, given its path in the repo."""
+    if not isinstance(notebook_path, str) or not notebook_path.endswith(".ipynb"):
+        raise ValueError(f"colab_url() takes a notebook's path in the repository, such as 'notebooks/04_imdb_lstm.ipynb'; got {notebook_path!r}.")
     return (
         "https://colab.research.google.com/github/"
         f"{REPOSITORY}/blob/{BRANCH}/{notebook_path}"
