@@ -3,6 +3,7 @@
 #   make test   run the test suite: unit tests, then every notebook in fast mode
 # Also:  make course [NOTEBOOK=04]   run notebooks in full mode and write build/results.md
 #        make seeds [NOTEBOOK=04] [SEEDS="42 1 2"]   full runs with several seeds: build/seed_spread.md
+#        make site                   build/site/: the executed notebooks as an offline HTML course (after make course)
 #        make test-oldest            the same tests on the oldest supported set (TensorFlow 2.19, Keras 3.10)
 #        make clean                  remove .venv, .venv-oldest and build/
 # Choose the interpreter with PYTHON=python3.12 (any of 3.10 to 3.13).
@@ -14,7 +15,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 OLDEST := .venv-oldest
 
-.PHONY: lab test test-oldest course seeds check-python clean
+.PHONY: lab test test-oldest course seeds site check-python clean
 NOTEBOOK ?=
 SEEDS ?= 42 1 2
 
@@ -48,6 +49,9 @@ test-oldest:
 
 course: $(INSTALLED)
 	$(BIN)/python tools/run_course.py $(NOTEBOOK)
+
+site: $(INSTALLED)
+	$(BIN)/python tools/build_site.py
 
 seeds: $(INSTALLED)
 	$(BIN)/python tools/seed_spread.py $(NOTEBOOK) --seeds $(SEEDS)
