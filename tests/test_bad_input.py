@@ -451,3 +451,9 @@ def test_setup_cell_outside_the_course_says_where_it_looked(tmp_path):
     result = _run_setup_cell(tmp_path)
     assert result.returncode != 0
     assert "The course's utils/ folder was not found in" in result.stderr and str(tmp_path) in result.stderr
+
+
+def test_compare_accuracies_names_the_scored_split():
+    assert "validation-set noise only" in utils.compare_accuracies("A", 0.9, "B", 0.8, n=1000, split="validation")
+    with pytest.raises(ValueError, match="'test' or 'validation'"):
+        utils.compare_accuracies("A", 0.9, "B", 0.8, n=1000, split="train")

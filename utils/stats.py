@@ -52,19 +52,22 @@ def difference_uncertainty(accuracy_a: float, accuracy_b: float, n: int, seed_sd
 
 
 def compare_accuracies(
-    name_a: str, accuracy_a: float, name_b: str, accuracy_b: float, n: int, seed_sd: float = 0.0
+    name_a: str, accuracy_a: float, name_b: str, accuracy_b: float, n: int, seed_sd: float = 0.0,
+    split: str = "test",
 ) -> str:
     """One sentence that says whether ``name_a`` beats ``name_b`` by more than the noise.
 
-    ``n`` is the number of test examples both were scored on; ``seed_sd`` the
-    run-to-run standard deviation (0 counts only the test set's noise, and the
-    sentence says so).
+    ``n`` is the number of examples both were scored on, from the ``split``
+    ("test" or "validation"); ``seed_sd`` the run-to-run standard deviation
+    (0 counts only the noise of the scored examples, and the sentence says so).
     """
+    if split not in ("test", "validation"):
+        raise ValueError(f"split={split!r}: say which examples were scored, 'test' or 'validation'.")
     a = _check_accuracy(f"accuracy of {name_a}", accuracy_a)
     b = _check_accuracy(f"accuracy of {name_b}", accuracy_b)
     margin = difference_uncertainty(a, b, n, seed_sd)
     difference = a - b
-    what = "test-set and seed noise" if seed_sd else "test-set noise only"
+    what = f"{split}-set and seed noise" if seed_sd else f"{split}-set noise only"
     if abs(difference) <= margin:
         verdict = "within the noise: this run cannot rank them"
     elif difference > 0:
