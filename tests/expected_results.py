@@ -28,9 +28,9 @@ FAST: dict[str, dict[str, tuple[float, float]]] = {
     "03_imdb_simple_rnn_cells": {
         "test_accuracy": (0.60, 0.85),
         "article_settings_test_accuracy": (0.40, 0.70),  # one epoch at lr 1e-4: a sanity check only
-        "train_seconds": (0.5, 60),
+        "train_seconds": (0.5, 150),  # 14 s alone, 79 s on a busy CPU
     },
-    "04_imdb_lstm": {"test_accuracy": (0.62, 0.90), "train_seconds": (1, 120)},
+    "04_imdb_lstm": {"test_accuracy": (0.62, 0.90), "train_seconds": (1, 300)},  # 44 s alone, 124 s on a busy CPU
     "05_rnn_lstm_gru_comparison": {
         "test_accuracy_simple_rnn": (0.60, 0.82),
         "test_accuracy_lstm": (0.60, 0.82),
@@ -75,7 +75,7 @@ FULL: dict[str, dict[str, tuple[float, float]]] = {
         "max_abs_diff_gru": (0.0, 1e-5),
     },
     "03_imdb_simple_rnn_cells": {
-        "test_accuracy": (0.815, 0.87),
+        "test_accuracy": (0.805, 0.87),  # 4 seeds: 0.8164-0.8288
         "article_settings_test_accuracy": (0.78, 0.84),
         "train_seconds": (5, 120),
     },

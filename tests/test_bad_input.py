@@ -420,8 +420,8 @@ def test_compare_accuracies_names_bad_input(arguments, message):
 
 def test_compare_accuracies_says_when_the_difference_is_noise():
     assert "within the noise" in utils.compare_accuracies("A", 0.8831, "B", 0.8810, n=25_000, seed_sd=0.004)
-    assert "A is ahead" in utils.compare_accuracies("A", 0.90, "B", 0.85, n=25_000, seed_sd=0.004)
-    assert "B is ahead" in utils.compare_accuracies("A", 0.85, "B", 0.90, n=25_000)
+    assert "A ahead by more" in utils.compare_accuracies("A", 0.90, "B", 0.85, n=25_000, seed_sd=0.004)
+    assert "B ahead by more" in utils.compare_accuracies("A", 0.85, "B", 0.90, n=25_000)
     assert utils.difference_uncertainty(0.5, 0.5, n=100) == pytest.approx(2 * np.sqrt(0.005))
 
 

@@ -71,9 +71,9 @@ def compare_accuracies(
     if abs(difference) <= margin:
         verdict = "within the noise: this run cannot rank them"
     elif difference > 0:
-        verdict = f"{name_a} is ahead by more than the noise"
+        verdict = f"{name_a} ahead by more than the noise"
     else:
-        verdict = f"{name_b} is ahead by more than the noise"
+        verdict = f"{name_b} ahead by more than the noise"
     return (
         f"{name_a} {a:.4f} vs {name_b} {b:.4f}: difference {difference:+.4f} +/- {margin:.4f} "
         f"(2 standard errors, {what}) -> {verdict}."
