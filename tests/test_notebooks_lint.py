@@ -2,6 +2,7 @@
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -10,6 +11,7 @@ import pytest
 from notebook_conventions import FORBIDDEN_IN_CODE, SETUP_CELL, badge
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -89,3 +91,25 @@ def test_readme_course_map_lists_every_notebook_with_its_own_badge():
     for path in NOTEBOOKS:
         assert f"](notebooks/{path.name})" in readme, f"README's course map lacks {path.name}"
         assert f"]({colab_url('notebooks/' + path.name)})" in readme, f"README's badge for {path.name} is missing or wrong"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_header_gives_study_time_and_prerequisites(path):
+    import study_time
+
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    header = "".join(raw["cells"][0]["source"])
+    assert "**Prerequisites:**" in header, f"{path.name}: say what a learner needs first (**Prerequisites:**)"
+    assert study_time.is_current(raw), f"{path.name}: the study time is missing or out of date; run python tools/study_time.py"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_carries_slideshow_metadata(path):
+    import slides_metadata
+
+    cells = nbformat.read(path, as_version=4).cells
+    assert cells[0].metadata.get("slideshow", {}).get("slide_type") == "slide", "the title opens the deck"
+    for cell in cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## ") and not cell.source.startswith(slides_metadata.SKIPPED_SECTIONS):
+            assert cell.metadata.get("slideshow", {}).get("slide_type") == "slide", f"{path.name}: {cell.source[:40]!r} opens a slide"
+    assert not slides_metadata.out_of_date(path), f"{path.name}: run python tools/slides_metadata.py"
