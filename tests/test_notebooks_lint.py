@@ -33,6 +33,7 @@ def test_there_are_notebooks_with_unique_numbers():
 def test_notebook_is_valid_and_has_no_outputs(path):
     notebook = nbformat.read(path, as_version=4)
     nbformat.validate(notebook)
+    assert all("id" in cell for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]), "every cell needs an id (nbformat 4.5)"
     raw = json.loads(path.read_text(encoding="utf-8"))
     for index, cell in enumerate(raw["cells"]):
         if cell["cell_type"] == "code":
