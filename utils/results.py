@@ -50,7 +50,8 @@ def record_results(notebook: str, **metrics: float) -> None:
     width = max(len(name) for name in clean)
     print(f"Results of {notebook} ({'fast mode' if entry['fast_mode'] else 'full size'}):")
     for name, value in clean.items():
-        print(f"  {name:<{width}}  {value:.4g}")
+        shown = f"{value:,.0f}" if value.is_integer() and abs(value) >= 1000 else f"{value:.4g}"
+        print(f"  {name:<{width}}  {shown}")  # counts in full (1,018,881), the rest to 4 significant digits
 
     target = os.environ.get(RESULTS_ENV, "").strip()
     if target:
