@@ -114,3 +114,14 @@ def test_notebook_carries_slideshow_metadata(path):
         if cell.cell_type == "markdown" and cell.source.startswith("## ") and not cell.source.startswith(slides_metadata.SKIPPED_SECTIONS):
             assert cell.metadata.get("slideshow", {}).get("slide_type") == "slide", f"{path.name}: {cell.source[:40]!r} opens a slide"
     assert not slides_metadata.out_of_date(path), f"{path.name}: run python tools/slides_metadata.py"
+
+
+def test_teachers_guide_has_a_section_per_notebook():
+    guide = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
+    headings = [line for line in guide.splitlines() if line.startswith("#")]
+    for path in NOTEBOOKS:
+        assert any(line.lstrip("#").strip().startswith(f"{path.name[:2]} ·") for line in headings), (
+            f"docs/teaching.md has no section for {path.name} (a heading starting '{path.name[:2]} ·')")
+    for target in LINK.findall(guide):
+        if not re.match(r"^(https?:|mailto:|#)", target):
+            assert (ROOT / "docs" / target.split("#")[0]).resolve().exists(), f"docs/teaching.md: link to {target} does not resolve"
