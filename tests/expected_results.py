@@ -83,7 +83,7 @@ FULL: dict[str, dict[str, tuple[float, float]]] = {
         "max_abs_diff_gru": (0.0, 1e-5),
     },
     "03_imdb_simple_rnn_cells": {
-        "test_accuracy": (0.805, 0.87),  # 4 seeds: 0.8164-0.8288
+        "test_accuracy": (0.805, 0.87),  # seeds 42, 1, 2, 3: 0.8164-0.8288
         "article_settings_test_accuracy": (0.78, 0.84),
         "train_seconds": (5, 120),
     },
@@ -104,7 +104,7 @@ FULL: dict[str, dict[str, tuple[float, float]]] = {
         "exact_8bit_keras": (0.99, 1.0),
         "exact_8bit_numpy": (0.99, 1.0),
         "exact_32bit": (0.99, 1.0),  # the NumPy RNN
-        "exact_32bit_keras": (0.5, 1.0),  # the Keras LSTM: 0.894 and 1.0 on two seeds
+        "exact_32bit_keras": (0.5, 1.0),  # the Keras LSTM: 0.894, 1.0, 0.795 on seeds 42, 1, 2
         "exact_64bit_hand_built": (1.0, 1.0),
     },
     "08_text_generation": {
@@ -115,7 +115,7 @@ FULL: dict[str, dict[str, tuple[float, float]]] = {
     },
     "09_seq2seq_attention": {
         "exact_match_attention": (0.97, 1.0),
-        "exact_match_no_attention": (0.3, 0.99),  # 0.73 and 0.87 on two seeds: it escapes an early plateau late or soon
+        "exact_match_no_attention": (0.3, 0.99),  # 0.728, 0.872, 0.733 on seeds 42, 1, 2: it escapes an early plateau late or soon
         "exact_match_attention_longest": (0.95, 1.0),
         "exact_match_no_attention_longest": (0.3, 1.0),
         "train_seconds_attention": (20, 900),
