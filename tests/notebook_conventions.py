@@ -9,36 +9,18 @@ from utils.config import REPOSITORY, colab_url
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 
 SETUP_CELL = f'''\
-# Setup: run this cell first. It finds the course's helpers (the `utils` folder)
-# locally, or fetches them on Colab without touching Colab's TensorFlow.
-import subprocess
-import sys
+# Setup: run this cell first. It finds the course's helpers (utils/) here, or fetches them on Colab.
+import subprocess, sys
 from pathlib import Path
-
 if "google.colab" in sys.modules and not Path("rnn-course").exists():
     subprocess.run(["git", "clone", "--depth=1", "https://github.com/{REPOSITORY}", "rnn-course"], check=True)
-
-
-def is_course_folder(folder: Path) -> bool:  # the course's own utils/, not another project's
-    marker = folder / "utils" / "COURSE"
-    return marker.is_file() and marker.read_text().startswith("rnn-course")
-
-
-candidates = [Path.cwd(), *Path.cwd().parents, Path("rnn-course").resolve()]
-course_root = next((folder for folder in candidates if is_course_folder(folder)), None)
-if course_root is None:
-    raise FileNotFoundError(
-        "The course's utils/ folder was not found in " + ", ".join(map(str, candidates))
-        + ". Open this notebook from the course folder (make lab), or on Colab."
-    )
-sys.path[:] = [str(course_root)] + [entry for entry in sys.path if entry != str(course_root)]
-loaded = sys.modules.get("utils")
-if loaded is not None and Path(getattr(loaded, "__file__", None) or "").resolve().parent.parent != course_root:
-    del sys.modules["utils"]  # another project's `utils` was imported first
-
-import utils
-
-SEED = utils.check_environment()  # versions, fast or full mode, and the course seed (RNN_COURSE_SEED, default 42)'''
+places = [Path.cwd(), *Path.cwd().parents, Path("rnn-course").resolve()]
+root = next((p for p in places if (p / "utils" / "COURSE").is_file()), None)  # the course's own utils/
+if root is None:
+    raise FileNotFoundError(f"The course's utils/ folder was not found in {{', '.join(map(str, places))}}: open this notebook from the course (make lab), or on Colab.")
+sys.path.insert(0, str(root))
+for name in [m for m in sys.modules if m.split(".")[0] == "utils"]: del sys.modules[name]  # e.g. another project's
+import utils; SEED = utils.check_environment()  # versions, fast or full mode, seed (RNN_COURSE_SEED, default 42)'''
 
 
 def badge(notebook_file: str) -> str:
