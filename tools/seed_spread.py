@@ -1,6 +1,6 @@
 """Run notebooks in full mode with several seeds and report the spread of every figure.
 
-    python tools/seed_spread.py                      # notebooks 03-09, seeds 42, 1 and 2
+    python tools/seed_spread.py                      # the manifest's training notebooks (seeds = true), seeds 42, 1 and 2
     python tools/seed_spread.py 04 05 --seeds 42 7   # chosen notebooks and seeds
     python tools/seed_spread.py --aggregate-only     # rebuild the tables from earlier runs
 
@@ -10,8 +10,8 @@ The spread of every recorded figure and of each notebook's run time (mean,
 standard deviation, min and max over the seeds) goes to build/seed_spread.json
 and build/seed_spread.md. `make seeds` calls this script.
 
-A claim in the course that ranks two models, or a result band in
-tests/expected_results.py, should hold on this whole spread, not on one seed.
+A claim in the course that ranks two models, or a result band in the course
+manifest (notebooks/course.toml), should hold on this whole spread, not on one seed.
 """
 
 from __future__ import annotations
@@ -26,11 +26,18 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tools"))  # run as a script: run_course beside it
+sys.path.insert(0, str(ROOT))  # and the course's utils
+
+from utils import manifest  # noqa: E402
+from utils.formatting import format_band, format_figure  # noqa: E402
 
 DEFAULT_SEEDS = (42, 1, 2)
-DEFAULT_NOTEBOOKS = ("03", "04", "05", "06", "07", "08", "09")
+
+
+def default_notebooks() -> list[str]:
+    """The notebooks `make seeds` runs when none are named: those the manifest marks ``seeds = true``."""
+    return [entry["number"] for entry in manifest.notebooks() if entry["seeds"]]
 
 
 def _summary(values: list[float]) -> dict[str, float]:
@@ -63,22 +70,14 @@ def aggregate(runs: dict[int, dict[str, Any]]) -> dict[str, Any]:
     return spread
 
 
-def _fmt(value: float) -> str:
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.4g}"
-
-
 def write_tables(spread: dict[str, Any], build: Path) -> None:
-    from expected_results import FULL
-
     (build / "seed_spread.json").write_text(json.dumps(spread, indent=2, sort_keys=True) + "\n")
     lines = [
         "# Results over several seeds (full mode)",
         "",
         f"Written {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `make seeds`; each seed is a full",
         "`make course` run with `RNN_COURSE_SEED` set. sd is the sample standard deviation over the seeds.",
-        "The last column says whether every seed's value lies in the notebook's FULL band (tests/expected_results.py).",
+        "The last column says whether every seed's value lies in the notebook's full band (notebooks/course.toml).",
         "",
         "| notebook | figure | seeds | mean | sd | min | max | every seed in band |",
         "|---|---|---:|---:|---:|---:|---:|---|",
@@ -86,12 +85,15 @@ def write_tables(spread: dict[str, Any], build: Path) -> None:
     for stem, entry in spread.items():
         if entry["failed_seeds"]:
             lines.append(f"| {stem} | FAILED with seed(s) {entry['failed_seeds']} | | | | | | |")
-        bands = FULL.get(stem, {})
+        try:
+            bands = manifest.bands(stem, "full")
+        except manifest.ManifestError:
+            bands = {}
         for name, s in entry["figures"].items():
             band = bands.get(name)
-            verdict = "" if band is None else ("yes" if band[0] <= s["min"] and s["max"] <= band[1] else f"NO: band {band}")
+            verdict = "" if band is None else ("yes" if band[0] <= s["min"] and s["max"] <= band[1] else f"NO: band {format_band(band)}")
             lines.append(
-                f"| {stem} | {name} | {s['n']} | {_fmt(s['mean'])} | {_fmt(s['sd'])} | {_fmt(s['min'])} | {_fmt(s['max'])} | {verdict} |"
+                f"| {stem} | {name} | {s['n']} | {format_figure(s['mean'])} | {format_figure(s['sd'])} | {format_figure(s['min'])} | {format_figure(s['max'])} | {verdict} |"
             )
     (build / "seed_spread.md").write_text("\n".join(lines) + "\n")
 
@@ -107,7 +109,7 @@ def _load_runs(build: Path) -> dict[int, dict[str, Any]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("notebooks", nargs="*", help="numbers or names of the notebooks (default: 03 to 09)")
+    parser.add_argument("notebooks", nargs="*", help="numbers or names of the notebooks (default: those marked seeds = true in notebooks/course.toml)")
     parser.add_argument("--seeds", nargs="+", type=int, default=list(DEFAULT_SEEDS), help="seeds to run (default: 42 1 2)")
     parser.add_argument("--build", type=Path, default=ROOT / "build")
     parser.add_argument("--notebooks-dir", type=Path, default=ROOT / "notebooks")
@@ -123,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Note: RNN_COURSE_FAST is on, so this measures the fast-mode spread, not the course's results.")
     failures = 0
     if not args.aggregate_only:
-        notebooks = args.notebooks or list(DEFAULT_NOTEBOOKS)
+        notebooks = args.notebooks or default_notebooks()
         previous = os.environ.get("RNN_COURSE_SEED")
         try:
             for seed in args.seeds:

@@ -1,4 +1,13 @@
-"""Recording a notebook's headline figures for the course report."""
+"""Recording a notebook's headline figures, checked against its bands and claims where they are recorded.
+
+The bands and claims live in the course manifest (notebooks/course.toml, read by
+utils.manifest). Each recorded figure is printed beside its band, so a learner
+sees at once whether the run is off; each claim whose figures have all been
+recorded is printed as holding or not, with what the text should say instead.
+With ``RNN_COURSE_CHECK_BANDS`` on (the tests and ``make course`` set it), a
+figure outside its band, a failed claim, or a figure the manifest does not know
+makes the recording cell fail.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +20,12 @@ from numbers import Real
 from pathlib import Path
 from typing import Any
 
-from . import config, data
+from . import config, data, manifest
+from .formatting import format_band, format_figure
 
 RESULTS_ENV = "RNN_COURSE_RESULTS"
+CHECK_ENV = "RNN_COURSE_CHECK_BANDS"
+_RECORDED: dict[str, dict[str, float]] = {}  # this kernel's figures, by notebook, for the claims
 _NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 
 
@@ -47,11 +59,8 @@ def record_results(notebook: str, **metrics: float) -> None:
         "data_source": data.data_sources(),
         "fast_mode": config.is_fast_mode(),
     }
-    width = max(len(name) for name in clean)
-    print(f"Results of {notebook} ({'fast mode' if entry['fast_mode'] else 'full size'}):")
-    for name, value in clean.items():
-        shown = f"{value:,.0f}" if value.is_integer() and abs(value) >= 1000 else f"{value:.4g}"
-        print(f"  {name:<{width}}  {shown}")  # counts in full (1,018,881), the rest to 4 significant digits
+    mode = _mode(entry)
+    problems = _print_and_check(notebook, clean, mode)
 
     target = os.environ.get(RESULTS_ENV, "").strip()
     if target:
@@ -81,3 +90,56 @@ def record_results(notebook: str, **metrics: float) -> None:
             json.dump(everything, handle, indent=2, sort_keys=True)
         os.chmod(handle.name, 0o644)
         os.replace(handle.name, path)
+    if problems and config.env_flag(CHECK_ENV):
+        raise AssertionError(f"{notebook}: " + "; ".join(problems))
+
+
+def _mode(entry: dict[str, Any]) -> str:
+    """'sample' when a data set came from the generated stand-in, else 'fast' or 'full'."""
+    if any(str(source).startswith(data.SOURCE_SAMPLE) for source in entry["data_source"].values()):
+        return "sample"
+    return "fast" if entry["fast_mode"] else "full"
+
+
+def _print_and_check(notebook: str, figures: dict[str, float], mode: str) -> list[str]:
+    """Print each figure beside its band, then the claims it completes; return what failed."""
+    try:
+        declared = manifest.notebook(notebook)
+    except manifest.ManifestError as error:
+        declared = None
+        unknown = str(error)
+    bands = manifest.bands(notebook, mode) if declared else {}
+    reported = declared.get("reported", {}) if declared else {}
+    labels = {"full": "full-size run", "fast": "fast mode", "sample": "generated sample data"}
+    print(f"Results of {notebook} ({labels[mode]}):")
+    width = max(len(name) for name in figures)
+    problems: list[str] = []
+    for name, value in figures.items():
+        shown = f"  {name:<{width}}  {format_figure(value):>9}"
+        if name in bands:
+            low, high = bands[name]
+            if low <= value <= high:
+                print(f"{shown}  in its band {format_band(bands[name])}")
+            else:
+                print(f"{shown}  OUTSIDE its band {format_band(bands[name])}: this run is off; see Troubleshooting")
+                problems.append(f"{name} = {format_figure(value)} is outside its {mode} band {format_band(bands[name])}")
+        elif name in reported:
+            print(f"{shown}  (reported, not checked: {reported[name].split(':')[0]})")
+        elif mode == "sample":
+            print(f"{shown}  (no band for the generated sample)")
+        else:
+            print(f"{shown}  (no band)")
+            problems.append(f"{name} has no {mode} band in notebooks/course.toml" if declared else unknown)
+    _RECORDED.setdefault(notebook, {}).update(figures)
+    for claim in declared.get("claims", []) if declared else []:
+        if mode not in claim.get("modes", ["full"]) or not manifest.claim_names(claim["check"]) <= set(_RECORDED[notebook]):
+            continue
+        if not manifest.claim_names(claim["check"]) & set(figures):
+            continue  # decided earlier
+        if manifest.evaluate_claim(claim["check"], _RECORDED[notebook]):
+            print(f"  claim holds: {claim['says']}  ({claim['check']})")
+        else:
+            print(f"  CLAIM FAILED: {claim['check']} is false on this run, so the text's \"{claim['says']}\" "
+                  f"does not hold; it should say: {claim['otherwise']}")
+            problems.append(f"claim failed: {claim['check']}")
+    return problems
