@@ -70,3 +70,10 @@ def test_check_environment_refuses_keras_2(monkeypatch):
 def test_colab_url_points_into_the_repository():
     url = utils.colab_url("notebooks/00_start_here.ipynb")
     assert url == f"https://colab.research.google.com/github/{config.REPOSITORY}/blob/main/notebooks/00_start_here.ipynb"
+
+
+@pytest.mark.parametrize("spelled", ["4²", "١٢", "4.0", "-1", "forty-two"])
+def test_a_seed_int_cannot_read_gets_the_courses_sentence(monkeypatch, spelled):
+    monkeypatch.setenv("RNN_COURSE_SEED", spelled)
+    with pytest.raises(ValueError, match="is not a whole number: set it to a seed such as 42"):
+        config.course_seed()

@@ -57,3 +57,33 @@ def test_the_setup_cell_finds_the_course_from_work(tmp_path):
     finally:
         if created:
             work.rmdir()
+
+
+def test_two_refreshes_in_the_same_second_keep_both_set_aside_copies(tmp_path, monkeypatch):
+    course, work = tmp_path / "notebooks", tmp_path / "work"
+    course.mkdir()
+    monkeypatch.setattr(learner_copies, "COURSE", course)
+    monkeypatch.setattr(learner_copies, "WORK", work)
+    monkeypatch.setattr(learner_copies.time, "strftime", lambda *args: "20261202-120000")  # one second, frozen
+    (course / "04_a.ipynb").write_text("course v1")
+    learner_copies.sync()
+    (work / "04_a.ipynb").write_text("my first work")
+    learner_copies.sync(refresh=["04"])
+    (work / "04_a.ipynb").write_text("my second work")
+    learner_copies.sync(refresh=["04"])
+    kept = sorted(path.read_text() for path in work.glob("04_a_mine-*.ipynb"))
+    assert kept == ["my first work", "my second work"]
+
+
+def test_a_refresh_number_that_names_no_notebook_is_refused_with_the_list(tmp_path, monkeypatch, capsys):
+    course, work = tmp_path / "notebooks", tmp_path / "work"
+    course.mkdir()
+    monkeypatch.setattr(learner_copies, "COURSE", course)
+    monkeypatch.setattr(learner_copies, "WORK", work)
+    for name in ("00_a.ipynb", "04_b.ipynb"):
+        (course / name).write_text("course")
+    for refresh in ("4", "0", "07"):
+        assert learner_copies.main(["--refresh", refresh]) == 2
+        error = capsys.readouterr().err
+        assert f"'{refresh}' names no notebook" in error and "from 00, 04" in error
+    assert not work.exists(), "nothing is copied or set aside when REFRESH is wrong"

@@ -10,14 +10,18 @@ through, and nothing of yours is ever overwritten:
 
 * a notebook that has no copy in work/ yet is copied there;
 * a copy whose course notebook changed since it was made is left as it is,
-  and listed; `--refresh NN` renames your copy to NN_..._mine-<date>.ipynb
-  first, then copies the new notebook.
+  and listed; `--refresh NN` sets your copy aside as NN_..._mine-<date-time>.ipynb
+  (with -2, -3, ... when that name is taken: a set-aside copy is never
+  overwritten, however fast you refresh), then copies the new notebook;
+* a number in `--refresh` that names no notebook is refused, with the list.
 
 Runs on any Python 3 with only the standard library.
 """
 
 import hashlib
+import itertools
 import json
+import re
 import shutil
 import sys
 import time
@@ -41,16 +45,42 @@ def _load_record():
         return {}
 
 
+def _set_aside(copy):
+    """Move ``copy`` to a new ``_mine-<date-time>`` name that no file has yet; return that name."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for attempt in itertools.count(1):
+        kept = copy.with_name(f"{copy.stem}_mine-{stamp}{'' if attempt == 1 else f'-{attempt}'}.ipynb")
+        try:
+            with open(kept, "xb") as out, open(copy, "rb") as original:  # "x": fails rather than overwrite
+                shutil.copyfileobj(original, out)
+        except FileExistsError:
+            continue
+        shutil.copystat(copy, kept)
+        copy.unlink()
+        return kept
+
+
+class RefreshError(ValueError):
+    """A number in REFRESH names no notebook."""
+
+
 def sync(refresh=()):
     """Copy what is missing, set aside and replace the copies named in ``refresh``; return the report lines."""
+    sources = sorted(COURSE.glob("[0-9][0-9]_*.ipynb"))
+    numbers = [source.name[:2] for source in sources]
+    unknown = [item for item in refresh if not re.fullmatch(r"[0-9]{2}", item) or item not in numbers]
+    if unknown:
+        raise RefreshError(
+            f"REFRESH={' '.join(refresh)!r}: {', '.join(map(repr, unknown))} names no notebook. Give two-digit numbers "
+            f"from {', '.join(numbers)}, for example make lab REFRESH=\"{numbers[-1] if numbers else '04'}\"."
+        )
     WORK.mkdir(exist_ok=True)
     record = _load_record()
     copied, updated, lines = [], [], []
-    for source in sorted(COURSE.glob("[0-9][0-9]_*.ipynb")):
+    for source in sources:
         copy = WORK / source.name
-        if copy.exists() and any(source.name.startswith(prefix) for prefix in refresh):
-            kept = copy.with_name(f"{source.stem}_mine-{time.strftime('%Y%m%d-%H%M%S')}.ipynb")
-            copy.rename(kept)  # never overwritten: your copy stays, under a new name
+        if source.name[:2] in refresh and copy.exists():
+            kept = _set_aside(copy)  # never overwritten: your copy stays, under a new name
             lines.append(f"Your {source.name} is now {kept.name}.")
         if not copy.exists():
             shutil.copy2(source, copy)
@@ -77,7 +107,12 @@ def main(argv):
     elif argv:
         print(__doc__, file=sys.stderr)
         return 2
-    for line in sync(refresh):
+    try:
+        report = sync(refresh)
+    except RefreshError as error:
+        print(error, file=sys.stderr)
+        return 2
+    for line in report:
         print(line)
     return 0
 

@@ -11,6 +11,7 @@ full-size settings; the fast-mode overrides sit beside them, in one call:
 from __future__ import annotations
 
 import os
+import re
 from types import SimpleNamespace
 from typing import Any, Mapping
 
@@ -67,7 +68,7 @@ def course_seed() -> int:
     value = os.environ.get(SEED_ENV, "").strip()
     if not value:
         return DEFAULT_SEED
-    if not value.isdigit():
+    if not re.fullmatch(r"[0-9]+", value):  # not str.isdigit(): it accepts '²', which int() refuses
         raise ValueError(
             f"{SEED_ENV}={os.environ[SEED_ENV]!r} is not a whole number: set it to a seed "
             f"such as {DEFAULT_SEED}, or unset it for the default ({DEFAULT_SEED})."
