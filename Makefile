@@ -5,6 +5,7 @@
 #        make seeds [NOTEBOOK=04] [SEEDS="42 1 2"]   full runs with several seeds: build/seed_spread.md
 #        make site                   build/site/: the executed notebooks as an offline HTML course (after make course)
 #        make test-oldest            the same tests on the oldest supported set (TensorFlow 2.19, Keras 3.10)
+#        make new-notebook NUMBER=10 NAME=words   a notebook skeleton with its manifest entry (CONTRIBUTING.md)
 #        make clean                  remove .venv, .venv-oldest and build/
 # Choose the interpreter with PYTHON=python3.12 (any of 3.10 to 3.13).
 
@@ -15,7 +16,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 OLDEST := .venv-oldest
 
-.PHONY: lab test test-oldest course seeds site check-python clean
+.PHONY: lab test test-oldest course seeds site check-python clean new-notebook
 NOTEBOOK ?=
 SEEDS ?= 42 1 2
 
@@ -58,3 +59,8 @@ seeds: $(INSTALLED)
 
 clean:
 	rm -rf $(VENV) $(OLDEST) build
+
+# A new notebook: skeleton, manifest entry and guide stub (see CONTRIBUTING.md).
+new-notebook: $(INSTALLED)
+	@test -n "$(NUMBER)" -a -n "$(NAME)" || { echo 'Give both, for example: make new-notebook NUMBER=10 NAME=time_series_forecasting'; exit 2; }
+	$(BIN)/python tools/new_notebook.py $(NUMBER) $(NAME)

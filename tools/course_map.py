@@ -4,9 +4,11 @@
     python tools/course_map.py --check    # exit 1, naming each place that disagrees (tests run this)
 
 The places: the README's course map and sources table; notebook 00's course map and
-sources table; and each notebook's header lines: the title (``# NN · title``),
-**Time:** and **Prerequisites:**. Only those lines change; everything else in the
-files, cell ids and metadata included, is kept as it is.
+sources table; each notebook's header lines: the title (``# NN · title``), **Time:**
+and **Prerequisites:**; and its closing **Next:** line, which links to the next
+notebook in the manifest (the last one says so). Only those lines change; everything
+else in the files, cell ids and metadata included, is kept as it is. A **Next:** line
+that already links to the right notebook keeps the words after its link.
 """
 
 from __future__ import annotations
@@ -90,6 +92,27 @@ def header_lines(source: str, entry: dict[str, Any], measured: str) -> str:
     return text
 
 
+LAST_LINE = ("**This is the last notebook for now.** Go back to [the course map](../README.md) for the whole "
+             "course, or to [00 · Start here](00_start_here.ipynb).")
+
+
+def next_line(source: str, following: dict[str, Any] | None) -> str:
+    """The closing markdown cell with its **Next:** line pointing at ``following`` (None: the last notebook)."""
+    lines = source.split("\n")
+    found = [i for i, line in enumerate(lines) if line.startswith(("**Next:**", "**This was the last notebook", "**This is the last notebook"))]
+    if not found:
+        lines += ["", "**Next:**"]
+        found = [len(lines) - 1]
+    index = found[-1]
+    if following is None:
+        lines[index] = LAST_LINE
+    else:
+        link = f"**Next:** [{following['number']} · {short_title(following)}]({following['file']})"
+        kept = lines[index].split(f"]({following['file']})", 1)
+        lines[index] = link + (kept[1] if len(kept) == 2 and lines[index].startswith("**Next:**") else "")
+    return "\n".join(lines)
+
+
 def planned_changes(data: dict[str, Any]) -> list[tuple[Path, Callable[[], None], str]]:
     """(file, write it, what differs) for every place that disagrees with the manifest."""
     changes = []
@@ -98,7 +121,8 @@ def planned_changes(data: dict[str, Any]) -> list[tuple[Path, Callable[[], None]
     new_readme = replace_table(new_readme, sources_table(data)[0], sources_table(data))
     if new_readme != readme:
         changes.append((README, lambda: README.write_text(new_readme, encoding="utf-8"), "course map or sources table"))
-    for entry in data["notebook"]:
+    entries = data["notebook"]
+    for position, entry in enumerate(entries):
         path = NOTEBOOKS / entry["file"]
         if not path.exists():
             changes.append((path, lambda: None, "the manifest names a notebook that does not exist"))
@@ -109,6 +133,12 @@ def planned_changes(data: dict[str, Any]) -> list[tuple[Path, Callable[[], None]
         if header != notebook.cells[0].source:
             notebook.cells[0].source = header
             what.append("header (title, Time or Prerequisites)")
+        closing = [cell for cell in notebook.cells if cell.cell_type == "markdown"][-1]
+        following = entries[position + 1] if position + 1 < len(entries) else None
+        new = next_line(closing.source, following)
+        if new != closing.source:
+            closing.source = new
+            what.append("closing Next line")
         if entry["number"] == "00":
             for cell in notebook.cells:
                 for rows in (notebook_00_map(data), sources_table(data)):
