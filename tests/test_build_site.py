@@ -6,18 +6,23 @@ The notebooks here are tiny hand-made "executed" notebooks (nbformat): nothing i
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
+import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT))
 
 import build_site  # noqa: E402
+from utils import formatting, manifest  # noqa: E402
 
 # A 1x1 PNG, standing in for a matplotlib figure.
 PNG = base64.b64encode(
@@ -27,13 +32,31 @@ PNG = base64.b64encode(
     )
 ).decode()
 BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
-README = """# A tiny course
-
-| # | Notebook | Topic | Full run |
-|---|---|---|---:|
-| 01 | [Alpha](notebooks/01_alpha.ipynb) | recurrence, `SimpleRNN` | 9 s |
-| 02 | [Beta](notebooks/02_beta.ipynb) | gates and gradients | 8 s |
+MANIFEST_ENTRY = """
+[[notebook]]
+number = "{number}"
+file = "{number}_{name}.ipynb"
+title = "{title}"
+topic = "{topic}"
+summary = "a summary"
+prerequisites = "none"
+articles = []
+time = "about 9 seconds in full, 3 seconds in fast mode"
+full_run = "9 s"
+fast_run = "3 s"
+headline = "{headline}"
+seeds = false
 """
+# A tiny course: 03 is in the manifest but was not executed; the manifest's titles differ from
+# the notebooks' own headings, so the index shows that it reads the manifest.
+MANIFEST = 'measured = "2026-11-20"\n' + "".join(
+    MANIFEST_ENTRY.format(number=number, name=name, title=title, topic=topic, headline=headline)
+    for number, name, title, topic, headline in [
+        ("01", "alpha", "Alpha: the `first` one", "recurrence, `SimpleRNN`", "1,018,881 parameters, accuracy 0.88"),
+        ("02", "beta", "Beta", "gates and gradients", "gradients shrink"),
+        ("03", "gamma", "Gamma, not run", "attention", "BLEU 0.3"),
+    ]
+)
 
 
 def _executed_notebook(folder: Path, stem: str, title: str, figures: int) -> None:
@@ -64,8 +87,8 @@ def build(tmp_path: Path) -> Path:
     """A build folder as `RNN_COURSE_FAST=1 make course` leaves it, for two notebooks."""
     build = tmp_path / "build"
     (build / "executed").mkdir(parents=True)
-    _executed_notebook(build / "executed", "01_alpha", "01 · Alpha: the `first` one", figures=2)
-    _executed_notebook(build / "executed", "02_beta", "02 · Beta", figures=1)
+    _executed_notebook(build / "executed", "01_alpha", "01 · Alpha, an old heading", figures=2)
+    _executed_notebook(build / "executed", "02_beta", "02 · Beta, an old heading", figures=1)
     results = {
         "01_alpha": {"status": "passed", "seconds": 12.3, "fast_mode": True,
                      "metrics": {"test_accuracy": 0.8831, "parameters": 1018881}, "figures": ["a", "b"]},
@@ -73,12 +96,13 @@ def build(tmp_path: Path) -> Path:
                     "failure": {"cell": 3, "error": "ValueError: boom"}},
     }
     (build / "results.json").write_text(json.dumps(results))
-    (tmp_path / "README.md").write_text(README)
+    (tmp_path / "course.toml").write_text(MANIFEST)
     return build
 
 
-def _build(build: Path, mathjax: Path | None = None) -> Path:
-    return build_site.build_site(build, build.parent / "README.md", mathjax=mathjax, use_installed_mathjax=False)
+def _build(build: Path, mathjax: Path | None = None, **options: Any) -> Path:
+    return build_site.build_site(build, build.parent / "course.toml", mathjax=mathjax, use_installed_mathjax=False,
+                                 **options)
 
 
 def _fake_mathjax(tmp_path: Path) -> Path:
@@ -110,10 +134,30 @@ def test_index_lists_every_notebook_with_title_topic_status_and_figures(build: P
     index = (_build(build) / "index.html").read_text()
     assert '<a href="01_alpha.html">01 · Alpha: the <code>first</code> one</a>' in index
     assert '<a href="02_beta.html">02 · Beta</a>' in index
+    assert "old heading" not in index  # titles come from the manifest, not from the notebooks
+    assert "03 · Gamma, not run (no page: not executed)" in index and "not run in this build" in index
     assert "recurrence, <code>SimpleRNN</code>" in index and "gates and gradients" in index
-    assert "test_accuracy" in index and "0.8831" in index and "1,018,881" in index
+    assert "(2026-11-20): 1,018,881 parameters, accuracy 0.88" in index  # the manifest's full-run headline
+    assert "0.8831" in index and "1,018,881" in index
+    assert ">test accuracy<" in index and ">parameters<" in index  # readable labels...
+    assert index.count("test_accuracy") == index.count('title="test_accuracy ') == 1  # ...raw keys in tooltips only
     assert "12 s" in index and "failed at cell 3" in index and "fast mode" in index
+    assert "3 notebooks, 2 of them executed in fast mode" in index and "(s)" not in index
     assert "over seeds" not in index  # no seed_spread.json: no spread column
+
+
+@pytest.mark.parametrize("which", ["fixture", "course"])
+def test_index_lists_each_manifest_notebook_title_in_manifest_order(build: Path, which: str) -> None:
+    """Also with the real notebooks/course.toml: the fixture's notebooks then come after the course's."""
+    path = build.parent / "course.toml" if which == "fixture" else manifest.MANIFEST
+    site = build_site.build_site(build, path, use_installed_mathjax=False)
+    index = (site / "index.html").read_text()
+    sections = re.findall(r'<section class="notebook".*?<h3>(.*?)</h3>', index, re.S)
+    headings = [html.unescape(re.sub(r"<[^>]+>", "", heading)) for heading in sections]
+    expected = [f"{entry['number']} · {entry['title'].replace('`', '')}" for entry in manifest.notebooks(path)]
+    assert [heading.removesuffix(" (no page: not executed)") for heading in headings[: len(expected)]] == expected
+    if which == "course":
+        assert headings[len(expected):] == ["01_alpha", "02_beta"]  # not in the manifest: listed last, by name
 
 
 def test_index_shows_the_spread_over_seeds_when_measured(build: Path) -> None:
@@ -200,7 +244,52 @@ def test_rebuild_replaces_its_own_site_but_never_a_folder_it_did_not_make(build:
 
     (site / build_site.MARKER_NAME).unlink()
     (site / "my-notes.txt").write_text("mine")
-    assert build_site.main(["--build", str(build), "--readme", str(build.parent / "README.md")]) == 1
+    assert build_site.main(["--build", str(build), "--manifest", str(build.parent / "course.toml")]) == 1
     assert "not made by tools/build_site.py" in capsys.readouterr().err
     assert (site / "my-notes.txt").read_text() == "mine" and (site / "index.html").exists()
     assert sorted(path.name for path in build.iterdir()) == ["executed", "results.json", "site"]  # no leftovers
+
+
+def test_missing_templates_stop_the_build_before_anything_is_written(build: Path, tmp_path: Path) -> None:
+    assert all((build_site.TEMPLATES / name).is_file() for name in build_site.TEMPLATE_FILES)  # shipped in tools/site
+    partial = tmp_path / "templates"
+    shutil.copytree(build_site.TEMPLATES, partial)
+    (partial / build_site.STYLESHEET).unlink()
+    with pytest.raises(build_site.SiteError, match=r"templates are missing .*course\.css"):
+        _build(build, templates=partial)
+    with pytest.raises(build_site.SiteError, match=r"course_page/index\.html\.j2.*course_index\.html\.j2"):
+        _build(build, templates=tmp_path / "nowhere")
+    assert sorted(path.name for path in build.iterdir()) == ["executed", "results.json"]
+
+
+def test_pages_are_made_by_the_template_files_and_share_the_stylesheet(build: Path) -> None:
+    site = _build(build)
+    css = (site / build_site.STYLESHEET).read_text()
+    assert css == (build_site.TEMPLATES / build_site.STYLESHEET).read_text()
+    for page in sorted(site.glob("*.html")):
+        links = re.findall(r"<link\b[^>]*>", page.read_text())
+        assert any('href="course.css"' in link and 'rel="stylesheet"' in link for link in links), page.name
+    alpha = (site / "01_alpha.html").read_text()
+    assert alpha.index("course.css") > alpha.index("jp-Notebook")  # after JupyterLab's styles, so it wins
+    assert '<nav class="course-nav top">' in alpha and '<nav class="course-nav bottom">' in alpha
+    assert "<style" not in (site / "index.html").read_text()  # the index's look lives in course.css
+    assert not re.search(r"<(?:style|html|body)\b", Path(build_site.__file__).read_text())  # no HTML in Python
+
+
+def test_reading_text_is_16_px_with_lines_of_about_70_to_80_characters() -> None:
+    css = (build_site.TEMPLATES / build_site.STYLESHEET).read_text()
+    width = float(re.search(r"--course-text:\s*([\d.]+)ch", css).group(1))
+    assert 60 <= width <= 75  # a "0" is a little wider than the average letter: 68ch holds about 75 characters
+    for rule in ("body.jp-Notebook", "body.course-index"):
+        block = re.search(re.escape(rule) + r"\s*\{([^}]*)\}", css).group(1)
+        assert re.search(r"font-size1?:\s*16px", block), rule
+    assert re.search(r"\.jp-RenderedMarkdown > p[^{]*\{[^}]*max-width:\s*var\(--course-text\)", css, re.S)
+
+
+def test_figures_are_written_by_the_course_formatter() -> None:
+    assert build_site.format_figure is formatting.format_figure  # no formatter of its own
+    page = build_site.NotebookPage(stem="01_a", title="01 · A", entry={"metrics": {"n_reviews": 25000.0, "loss": 0.123456}},
+                                   spread={"loss": {"mean": 0.12345, "sd": 0.0012345, "n": 4}})
+    rows = {row["key"]: row for row in build_site.figure_rows(page)}
+    assert rows["n_reviews"]["value"] == "25,000" and rows["loss"]["value"] == "0.1235"
+    assert rows["loss"]["spread"] == "0.1235 ± 0.001234 over 4 seeds" and rows["n_reviews"]["label"] == "n reviews"

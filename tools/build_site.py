@@ -4,17 +4,24 @@
     python tools/build_site.py --build /tmp/run   # another build folder (its executed/ -> its site/)
 
 Run `make course` (or `RNN_COURSE_FAST=1 make course`) first. The site has an
-index.html with the course map (title, topic, status, mode, seconds and headline
-figures from build/results.json, with their mean ± sd over seeds when
-build/seed_spread.json exists, see `make seeds`) and one page per notebook with
-all its outputs and figures, linked "previous / index / next". `make site`
-calls this script.
+index.html with the course map: every notebook of the course manifest
+(notebooks/course.toml), in its order, with its title, topic and full-run
+headline from the manifest, and this build's status, mode, seconds and headline
+figures from build/results.json (with their mean ± sd over seeds when
+build/seed_spread.json exists, see `make seeds`). Each executed notebook gets a
+page with all its outputs and figures, linked "previous / index / next".
+`make site` calls this script.
+
+The look lives in tools/site/: course_page/ is an nbconvert template extending
+JupyterLab's ("lab"), course_index.html.j2 is the index, course.css is copied
+into the site. Figures are written by utils.formatting.format_figure.
 
 The site opens offline from the file system: nothing in it loads from the
-internet. Equations are typeset by a local copy of MathJax 2 taken from the
-`jupyter-server-mathjax` package; without that package the pages show the
-LaTeX source as text, and say so. Remote images in the notebooks' markdown
-(the "Open in Colab" badge) become plain links.
+internet (every page is checked before anything is written). Equations are
+typeset by a local copy of MathJax 2 taken from the `jupyter-server-mathjax`
+package; without that package the pages show the LaTeX source as text, and say
+so. Remote images in the notebooks' markdown (the "Open in Colab" badge) become
+plain links.
 
 build/site/ is this tool's output: it is built in a fresh folder beside it and
 swapped in whole. A build/site/ that this tool did not make (it has no marker
@@ -45,6 +52,16 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the course's utils
+
+from utils import manifest  # noqa: E402
+from utils.formatting import format_figure  # noqa: E402
+
+TEMPLATES = Path(__file__).resolve().parent / "site"
+PAGE_TEMPLATE = "course_page"  # an nbconvert template folder in TEMPLATES
+INDEX_TEMPLATE = "course_index.html.j2"
+STYLESHEET = "course.css"
+TEMPLATE_FILES = (f"{PAGE_TEMPLATE}/conf.json", f"{PAGE_TEMPLATE}/index.html.j2", INDEX_TEMPLATE, STYLESHEET)
 MARKER_NAME = ".made-by-build-site"
 MATHJAX_FOLDER = "mathjax"
 # The configs that jupyter-server-mathjax ships (it has no CommonHTML output, so HTML-CSS is used).
@@ -53,13 +70,7 @@ MISSING_BUILD = (
     "No executed notebooks in {folder}: run `make course` first "
     "(or `RNN_COURSE_FAST=1 make course` for a quick CI-sized run)."
 )
-PAGE_TEMPLATE = "course_page.html.j2"
-# jupyter-server-mathjax ships the STIX-Web web fonts only (MathJax's default, TeX, would be missing):
-# the setting JupyterLab itself uses with this package.
-MATHJAX_FONTS = """
-<script type="text/x-mathjax-config">
-MathJax.Hub.Config({"HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null}});
-</script>"""
+NO_MATH_NOTE = "Equations are shown as LaTeX source (install jupyter-server-mathjax to typeset them)."
 
 
 class SiteError(Exception):
@@ -73,6 +84,7 @@ class NotebookPage:
     stem: str
     title: str
     topic: str = ""
+    headline: str = ""
     entry: dict[str, Any] = field(default_factory=dict)
     spread: dict[str, Any] = field(default_factory=dict)
     executed: Path | None = None
@@ -91,39 +103,6 @@ def read_json(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def notebook_title(notebook: nbformat.NotebookNode, fallback: str) -> str:
-    """The text of the notebook's first markdown heading."""
-    for cell in notebook.cells:
-        if cell.cell_type != "markdown":
-            continue
-        for line in cell.source.splitlines():
-            heading = re.match(r"\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", line)
-            if heading:
-                return heading.group(1)
-    return fallback
-
-
-def readme_topics(readme: Path) -> dict[str, str]:
-    """Each notebook's topic, from the README's course map (| # | [Title](notebooks/NN_x.ipynb) | topic | ...)."""
-    if not readme.exists():
-        return {}
-    topics = {}
-    for line in readme.read_text(encoding="utf-8").splitlines():
-        row = re.match(r"\|[^|]*\|\s*\[[^\]]*\]\(notebooks/([^)]+)\.ipynb\)\s*\|([^|]*)\|", line)
-        if row:
-            topics[row.group(1)] = row.group(2).strip()
-    return topics
-
-
-def readme_title(readme: Path) -> str:
-    """The README's first heading, the course's name."""
-    if readme.exists():
-        for line in readme.read_text(encoding="utf-8").splitlines():
-            if line.startswith("# "):
-                return line[2:].strip()
-    return "The RNN course"
-
-
 def execution_time(notebook: nbformat.NotebookNode, path: Path) -> str:
     """When the notebook ran: its last cell's reply time (nbclient records it), else the file's date."""
     stamps = [
@@ -140,23 +119,35 @@ def execution_time(notebook: nbformat.NotebookNode, path: Path) -> str:
     return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def collect_pages(build: Path, readme: Path) -> list[NotebookPage]:
-    """Every notebook that has an executed copy or a results entry, in course order."""
+def manifest_pages(manifest_path: Path | None) -> list[NotebookPage]:
+    """Every notebook of the course manifest, in course order, titled "NN · title" as its header is."""
+    try:
+        entries = manifest.notebooks(manifest_path)
+    except manifest.ManifestError as error:
+        raise SiteError(str(error)) from error
+    return [
+        NotebookPage(stem=Path(entry["file"]).stem, title=f"{entry['number']} · {entry['title']}",
+                     topic=entry["topic"], headline=entry["headline"])
+        for entry in entries
+    ]
+
+
+def collect_pages(build: Path, manifest_path: Path | None = None) -> list[NotebookPage]:
+    """The manifest's notebooks in course order, then any other notebook this build ran, with its results."""
     executed = {path.stem: path for path in sorted((build / "executed").glob("*.ipynb"))}
     if not executed:
         raise SiteError(MISSING_BUILD.format(folder=build / "executed"))
     results = read_json(build / "results.json")
     spreads = read_json(build / "seed_spread.json")
-    topics = readme_topics(readme)
-    pages = []
-    for stem in sorted(set(executed) | set(results)):
-        page = NotebookPage(stem=stem, title=stem, topic=topics.get(stem, ""), entry=results.get(stem, {}),
-                            spread=spreads.get(stem, {}).get("figures", {}), executed=executed.get(stem))
+    pages = manifest_pages(manifest_path)
+    strays = sorted((set(executed) | set(results)) - {page.stem for page in pages})
+    pages += [NotebookPage(stem=stem, title=stem, topic="(not in notebooks/course.toml)") for stem in strays]
+    for page in pages:
+        page.entry = results.get(page.stem, {})
+        page.spread = spreads.get(page.stem, {}).get("figures", {})
+        page.executed = executed.get(page.stem)
         if page.executed is not None:
-            notebook = nbformat.read(page.executed, as_version=4)
-            page.title = notebook_title(notebook, stem)
-            page.executed_at = execution_time(notebook, page.executed)
-        pages.append(page)
+            page.executed_at = execution_time(nbformat.read(page.executed, as_version=4), page.executed)
     return pages
 
 
@@ -264,20 +255,17 @@ def remote_resources(page_html: str) -> list[str]:
     return finder.found
 
 
-# ---------------------------------------------------------------- pages
+# ---------------------------------------------------------------- what the pages say
 
 
-def format_figure(value: float) -> str:
-    """A figure as the course report writes it (run_course.py): 25,000 or 0.8831."""
-    value = float(value)
-    if value.is_integer() and abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.4g}"
+def inline_code(text: str) -> Markup:
+    """Escaped text with `code` spans, for titles, topics and headlines."""
+    return Markup(re.sub(r"`([^`]*)`", r"<code>\1</code>", html.escape(text)))
 
 
-def inline_code(text: str) -> str:
-    """Escaped text with `code` spans, for titles and topics."""
-    return re.sub(r"`([^`]*)`", r"<code>\1</code>", html.escape(text))
+def plain_title(page: NotebookPage) -> str:
+    """The title without markdown's backticks, for <title> and tooltips."""
+    return page.title.replace("`", "")
 
 
 def run_mode(entry: dict[str, Any]) -> str:
@@ -286,96 +274,86 @@ def run_mode(entry: dict[str, Any]) -> str:
     return "fast" if entry.get("fast_mode") else "full"
 
 
-def status_text(entry: dict[str, Any]) -> str:
-    if not entry:
-        return "not in results.json"
-    failure = entry.get("failure")
-    if entry.get("status") == "failed" and failure:
+def status_text(page: NotebookPage) -> str:
+    if not page.entry:
+        return "not in results.json" if page.executed is not None else "not run in this build"
+    failure = page.entry.get("failure")
+    if page.entry.get("status") == "failed" and failure:
         return f"failed at cell {failure.get('cell')}: {failure.get('error', '')}"
-    return str(entry.get("status", "unknown"))
+    return str(page.entry.get("status", "unknown"))
+
+
+def spread_text(spread: dict[str, Any] | None, unit: str = "") -> str:
+    """'0.881 ± 0.0042 over 3 seeds' (mean ± sd), or '' when the spread was not measured."""
+    if not spread or "mean" not in spread:
+        return ""
+    return (f"{format_figure(spread['mean'])} ± {format_figure(spread.get('sd', 0.0))}{unit} "
+            f"over {spread.get('n', '?')} seeds")
 
 
 def figure_rows(page: NotebookPage) -> list[dict[str, str]]:
-    """Headline figures with their spread over seeds, when measured."""
-    rows = []
-    for name, value in sorted(page.entry.get("metrics", {}).items()):
-        spread = page.spread.get(name)
-        rows.append({"name": name, "value": format_figure(value), "spread": spread_text(spread)})
-    return rows
+    """Headline figures, labelled for reading (test_accuracy -> test accuracy), with their spread over seeds."""
+    return [
+        {"key": name, "label": name.replace("_", " "), "value": format_figure(value),
+         "spread": spread_text(page.spread.get(name))}
+        for name, value in sorted(page.entry.get("metrics", {}).items())
+    ]
 
 
-def spread_text(spread: dict[str, Any] | None) -> str:
-    if not spread or "mean" not in spread:
+def run_seconds(page: NotebookPage) -> str:
+    """This run's time in whole seconds (a timing, as the course report writes it), with the spread over seeds."""
+    if "seconds" not in page.entry:
         return ""
-    return f"{format_figure(spread['mean'])} ± {float(spread.get('sd', 0.0)):.2g} over {spread.get('n', '?')} seeds"
+    seconds = f"{page.entry['seconds']:.0f} s"
+    spread = spread_text(page.spread.get("notebook_seconds"), unit=" s")
+    return f"{seconds} (full runs {spread})" if spread else seconds
 
 
 def run_banner(page: NotebookPage) -> str:
     """One sentence: which mode produced the page, when, how long it took, and how it ended."""
-    mode = run_mode(page.entry)
     mode_text = {
         "full": "in full mode (the course's full sizes)",
         "fast": "in fast mode (RNN_COURSE_FAST=1: less data and fewer epochs, so the figures differ from a full run)",
         "unknown": "in an unknown mode (no entry in results.json)",
-    }[mode]
+    }[run_mode(page.entry)]
     seconds = f", in {page.entry['seconds']:.0f} s" if "seconds" in page.entry else ""
-    return f"Executed {mode_text} on {page.executed_at}{seconds}. Status: {status_text(page.entry)}."
+    return f"Executed {mode_text} on {page.executed_at}{seconds}. Status: {status_text(page)}."
 
 
-def page_template(math: bool) -> str:
-    """The notebook page: JupyterLab's look, without remote scripts, with navigation and the run banner."""
-    mathjax_block = (
-        "{% block html_head_js_mathjax %}{{ super() }}" + MATHJAX_FONTS + "{% endblock html_head_js_mathjax %}"
-        if math
-        else "{% block html_head_js_mathjax %}{% endblock html_head_js_mathjax %}"
-    )
-    return (
-        "{%- extends 'index.html.j2' -%}\n"
-        "{% block html_head_js %}{% endblock html_head_js %}\n"
-        "{% block jupyter_widgets %}{% endblock jupyter_widgets %}\n"
-        "{% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}\n"
-        + mathjax_block
-        + """
-{% block extra_css %}<style>
-.course-nav { display: flex; gap: 1.5em; justify-content: space-between; padding: 0.6em 1em;
-  font-family: var(--jp-ui-font-family); border-bottom: 1px solid #ddd; background: #f7f7f7; }
-.course-nav a { color: #1565c0; text-decoration: none; font-weight: 600; }
-.course-nav .course-nav-none { color: #aaa; }
-.course-nav.bottom { border-top: 1px solid #ddd; border-bottom: none; margin-top: 2em; }
-.course-banner { margin: 0.8em 1em; padding: 0.5em 0.8em; border-left: 4px solid #1976d2;
-  background: #e3f2fd; font-family: var(--jp-ui-font-family); }
-.course-banner.fast { border-left-color: #ef6c00; background: #fff3e0; }
-details.course-hidden-input > summary { cursor: pointer; color: #1976d2; margin: 0.3em 0 0.3em 1em; }
-</style>{% endblock extra_css %}
-{%- block body_header -%}
-{{ super() }}
-{{ resources.site.nav_html }}
-<div class="course-banner {{ resources.site.mode }}">{{ resources.site.banner | e }}
-{%- if resources.site.math_note %} {{ resources.site.math_note | e }}{% endif %}</div>
-{%- endblock body_header -%}
-{% block input_group -%}
-{%- if cell.metadata.get('jupyter', {}).get('source_hidden') -%}
-<details class="course-hidden-input"><summary>Show the code (hidden in the notebook)</summary>
-{{ super() }}
-</details>
-{%- else -%}
-{{ super() }}
-{%- endif -%}
-{%- endblock input_group %}
-{% block body_footer %}
-{{ resources.site.nav_html | replace('class="course-nav"', 'class="course-nav bottom"') }}
-{{ super() }}
-{% endblock body_footer %}
-"""
-    )
+def counted(number: int, noun: str) -> str:
+    """'1 notebook', '10 notebooks'."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
-def make_exporter(math: bool) -> HTMLExporter:
-    """nbconvert's JupyterLab-style HTML exporter with the course's page template."""
+def run_summary(pages: list[NotebookPage]) -> str:
+    """How many notebooks, which of them ran, in which mode(s), and when."""
+    ran = [page for page in pages if page.entry or page.executed is not None]
+    modes = sorted({run_mode(page.entry) for page in ran})
+    stamps = sorted(page.executed_at for page in ran if page.executed_at)
+    when = f" on {stamps[0]}" if len(set(stamps)) == 1 else (f" between {stamps[0]} and {stamps[-1]}" if stamps else "")
+    explain = {"full": "full mode", "fast": "fast mode (RNN_COURSE_FAST=1: a CI-sized run; the figures are not the course's full-size results)"}
+    described = " and ".join(explain.get(mode, f"{mode} mode") for mode in modes)
+    count = counted(len(pages), "notebook")
+    share = "" if len(ran) == len(pages) else f"{len(ran)} of them "
+    return f"{count}, {share}executed in {described}{when}."
+
+
+# ---------------------------------------------------------------- rendering with the templates in tools/site
+
+
+def check_templates(folder: Path) -> None:
+    """Stop with a clear message when the site's template files are not where the tool expects them."""
+    missing = [name for name in TEMPLATE_FILES if not (folder / name).is_file()]
+    if missing:
+        raise SiteError(f"The site's templates are missing from {folder} ({', '.join(missing)}): "
+                        "restore tools/site/ from the repository (git checkout -- tools/site).")
+
+
+def make_exporter(templates: Path) -> HTMLExporter:
+    """nbconvert's JupyterLab-style exporter with the course's page template (templates/course_page)."""
     exporter = HTMLExporter(
-        template_name="lab",
-        extra_loaders=[jinja2.DictLoader({PAGE_TEMPLATE: page_template(math)})],
-        template_file=PAGE_TEMPLATE,
+        template_name=PAGE_TEMPLATE,
+        extra_template_basedirs=[str(templates)],
         mathjax_url=f"{MATHJAX_FOLDER}/MathJax.js?{MATHJAX_QUERY}",
     )
     if _without_alt_text_warning not in exporter.log.filters:
@@ -388,137 +366,55 @@ def _without_alt_text_warning(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("Alternative text is missing")
 
 
-def nav_html(pages: list[NotebookPage], index: int) -> str:
-    """previous / index / next links between notebook pages."""
-    linked = [page for page in pages if page.executed is not None]
-    position = linked.index(pages[index])
-    previous = linked[position - 1] if position > 0 else None
-    following = linked[position + 1] if position + 1 < len(linked) else None
-
-    def link(page: NotebookPage | None, label: str) -> str:
-        if page is None:
-            return f'<span class="course-nav-none">{label}</span>'
-        return f'<a href="{page.page}" title="{html.escape(re.sub("`", "", page.title))}">{label}</a>'
-
-    return (
-        '<nav class="course-nav">'
-        f"{link(previous, '← previous')}"
-        '<a href="index.html">index</a>'
-        f"{link(following, 'next →')}"
-        "</nav>"
-    )
-
-
-def render_page(exporter: HTMLExporter, pages: list[NotebookPage], index: int, math: bool) -> str:
-    page = pages[index]
+def render_page(exporter: HTMLExporter, pages: list[NotebookPage], page: NotebookPage, math: bool) -> str:
+    """One executed notebook as an offline page, linked to its neighbours among the executed ones."""
     assert page.executed is not None
-    notebook = nbformat.read(page.executed, as_version=4)
-    stems = {other.stem for other in pages if other.executed is not None}
+    linked = [other for other in pages if other.executed is not None]
+    position = linked.index(page)
+    neighbours = [linked[at] if 0 <= at < len(linked) else None for at in (position - 1, position + 1)]
     site = {
-        "nav_html": nav_html(pages, index),
+        "previous": None, "next": None,
+        **{key: {"page": other.page, "title": plain_title(other)}
+           for key, other in zip(("previous", "next"), neighbours) if other is not None},
         "banner": run_banner(page),
         "mode": run_mode(page.entry),
-        "math_note": "" if math else "Equations are shown as LaTeX source (install jupyter-server-mathjax to typeset them).",
+        "math": math,
+        "math_note": "" if math else NO_MATH_NOTE,
     }
-    body, _ = exporter.from_notebook_node(
-        offline_notebook(notebook, stems, page.title), resources={"site": site, "metadata": {"name": page.stem}}
-    )
+    notebook = offline_notebook(nbformat.read(page.executed, as_version=4), {other.stem for other in linked},
+                                page.title)
+    body, _ = exporter.from_notebook_node(notebook, resources={"site": site, "metadata": {"name": page.stem}})
     return body
 
 
-INDEX_TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{{ course_title }}</title>
-<style>
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 60em;
-  margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
-h1 { margin-bottom: 0.2em; }
-.run { color: #555; }
-.notebook { border: 1px solid #ddd; border-radius: 6px; padding: 0.8em 1.1em; margin: 1em 0; }
-.notebook h2 { font-size: 1.15em; margin: 0 0 0.3em 0; }
-.topic { margin: 0 0 0.4em 0; }
-.facts { color: #444; font-size: 0.92em; margin: 0 0 0.5em 0; }
-.status-passed { color: #2e7d32; font-weight: 600; }
-.status-failed { color: #c62828; font-weight: 600; }
-.fast { background: #fff3e0; border-radius: 3px; padding: 0 0.3em; }
-table { border-collapse: collapse; font-size: 0.92em; }
-td, th { text-align: left; padding: 0.15em 1em 0.15em 0; vertical-align: top; }
-td.value { font-variant-numeric: tabular-nums; text-align: right; }
-th { font-weight: 600; color: #555; border-bottom: 1px solid #ddd; }
-code { background: #f3f3f3; padding: 0 0.2em; border-radius: 3px; }
-footer { color: #777; font-size: 0.85em; margin-top: 2em; }
-</style>
-</head>
-<body>
-<h1>{{ course_title }}</h1>
-<p class="run">{{ run_summary }}</p>
-{% if has_spread %}<p class="run">“Over seeds”: mean ± standard deviation of full runs with several
-seeds (<code>make seeds</code>, build/seed_spread.json).</p>{% endif %}
-<h2 id="course-map">Course map</h2>
-{% for page in pages %}
-<section class="notebook" id="nb-{{ page.stem }}">
-<h2>{% if page.link %}<a href="{{ page.link }}">{{ page.title_html }}</a>{% else %}{{ page.title_html }} (no page: not executed){% endif %}</h2>
-{% if page.topic_html %}<p class="topic">{{ page.topic_html }}</p>{% endif %}
-<p class="facts">Status: <span class="status-{{ page.status_class }}">{{ page.status }}</span>
-· mode: <span class="{{ page.mode }}">{{ page.mode }}</span>
-{% if page.seconds %}· {{ page.mode }}-run time: {{ page.seconds }}{% endif %}
-{% if page.executed_at %}· executed {{ page.executed_at }}{% endif %}</p>
-{% if page.figures %}
-<table>
-<tr><th>headline figure</th><th>this run</th>{% if has_spread %}<th>over seeds</th>{% endif %}</tr>
-{% for row in page.figures %}<tr><td><code>{{ row.name }}</code></td><td class="value">{{ row.value }}</td>{% if has_spread %}<td>{{ row.spread }}</td>{% endif %}</tr>
-{% endfor %}</table>
-{% endif %}
-</section>
-{% endfor %}
-<footer>Built by tools/build_site.py ({{ built_at }}) from {{ build_folder }}. {{ math_note }}
-Opens offline: nothing on these pages loads from the internet.</footer>
-</body>
-</html>
-"""
-
-
-def run_summary(pages: list[NotebookPage]) -> str:
-    """Which mode(s) produced the site, and when."""
-    modes = sorted({run_mode(page.entry) for page in pages})
-    stamps = sorted(page.executed_at for page in pages if page.executed_at)
-    when = f" on {stamps[0]}" if len(set(stamps)) == 1 else (f" between {stamps[0]} and {stamps[-1]}" if stamps else "")
-    explain = {"full": "full mode", "fast": "fast mode (RNN_COURSE_FAST=1: a CI-sized run; the figures are not the course's full-size results)"}
-    described = " and ".join(explain.get(mode, f"{mode} mode") for mode in modes)
-    return f"{len(pages)} notebook(s), executed in {described}{when}."
-
-
-def render_index(pages: list[NotebookPage], course_title: str, build: Path, math: bool) -> str:
-    environment = jinja2.Environment(autoescape=True)
-    rows = []
-    for page in pages:
-        spread_seconds = page.spread.get("notebook_seconds")
-        seconds = f"{page.entry['seconds']:.0f} s" if "seconds" in page.entry else ""
-        if seconds and spread_seconds:
-            seconds += f" (full runs over seeds: {spread_text(spread_seconds).replace(' over', ' s over')})"
-        rows.append({
+def render_index(pages: list[NotebookPage], templates: Path, build: Path, measured: str, math: bool) -> str:
+    """The course map: each notebook's manifest entry beside what this build's run of it gave."""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True,
+                                     undefined=jinja2.StrictUndefined)
+    rows = [
+        {
             "stem": page.stem,
             "link": page.page if page.executed is not None else "",
-            "title_html": Markup(inline_code(page.title)),
-            "topic_html": Markup(inline_code(page.topic)),
-            "status": status_text(page.entry),
+            "title_html": inline_code(page.title),
+            "topic_html": inline_code(page.topic),
+            "headline_html": inline_code(page.headline),
+            "status": status_text(page),
             "status_class": page.entry.get("status", "unknown"),
-            "mode": run_mode(page.entry),
-            "seconds": seconds,
+            "mode": run_mode(page.entry) if page.entry or page.executed is not None else "",
+            "seconds": run_seconds(page),
             "executed_at": page.executed_at,
             "figures": figure_rows(page),
-        })
-    return environment.from_string(INDEX_TEMPLATE).render(
-        course_title=course_title,
+        }
+        for page in pages
+    ]
+    return environment.get_template(INDEX_TEMPLATE).render(
         run_summary=run_summary(pages),
         has_spread=any(page.spread for page in pages),
         pages=rows,
+        measured=measured,
         built_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         build_folder=str(build),
-        math_note="" if math else "Equations are shown as LaTeX source: install jupyter-server-mathjax to typeset them.",
+        math_note="" if math else NO_MATH_NOTE,
     )
 
 
@@ -553,20 +449,22 @@ def check_replaceable(site: Path) -> None:
         )
 
 
-def write_site(pages: list[NotebookPage], folder: Path, build: Path, readme: Path, mathjax: Path | None) -> None:
-    """Every page of the site into folder, checked for remote resources."""
+def write_site(pages: list[NotebookPage], folder: Path, build: Path, measured: str, mathjax: Path | None,
+               templates: Path) -> None:
+    """Every page of the site into folder, checked for remote resources, with the stylesheet and MathJax."""
     math = mathjax is not None
-    exporter = make_exporter(math)
-    written = {"index.html": render_index(pages, readme_title(readme), build, math)}
-    for index, page in enumerate(pages):
+    exporter = make_exporter(templates)
+    written = {"index.html": render_index(pages, templates, build, measured, math)}
+    for page in pages:
         if page.executed is not None:
-            written[page.page] = render_page(exporter, pages, index, math)
+            written[page.page] = render_page(exporter, pages, page, math)
     remote = {name: urls for name, text in written.items() if (urls := remote_resources(text))}
     if remote:
         details = "; ".join(f"{name}: {', '.join(urls[:3])}" for name, urls in remote.items())
         raise SiteError(f"The site would load files from the internet, so it was not written: {details}")
     for name, text in written.items():
         (folder / name).write_text(text, encoding="utf-8")
+    shutil.copyfile(templates / STYLESHEET, folder / STYLESHEET)
     if mathjax is not None:
         copy_mathjax(mathjax, folder)
     (folder / MARKER_NAME).write_text(
@@ -594,18 +492,20 @@ def folder_mode() -> int:
     return 0o777 & ~umask
 
 
-def build_site(build: Path, readme: Path = ROOT / "README.md", mathjax: Path | None = None,
-               use_installed_mathjax: bool = True) -> Path:
-    """Build build/site from build/executed; returns the site folder."""
+def build_site(build: Path, manifest_path: Path | None = None, mathjax: Path | None = None,
+               use_installed_mathjax: bool = True, templates: Path = TEMPLATES) -> Path:
+    """Build build/site from build/executed and the course manifest; returns the site folder."""
     site = build / "site"
-    pages = collect_pages(build, readme)
+    check_templates(templates)
+    pages = collect_pages(build, manifest_path)
+    measured = str(manifest.load(manifest_path).get("measured", "date not recorded"))
     check_replaceable(site)
     if mathjax is None and use_installed_mathjax:
         mathjax = find_mathjax()
     fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=build))
     fresh.chmod(folder_mode())  # mkdtemp makes it private; a site is for reading
     try:
-        write_site(pages, fresh, build, readme, mathjax)
+        write_site(pages, fresh, build, measured, mathjax, templates)
         replace_site(fresh, site)
     finally:
         if fresh.exists():
@@ -616,18 +516,19 @@ def build_site(build: Path, readme: Path = ROOT / "README.md", mathjax: Path | N
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", type=Path, default=ROOT / "build", help="the folder `make course` wrote (default: build)")
-    parser.add_argument("--readme", type=Path, default=ROOT / "README.md", help="where the course map's topics are read")
+    parser.add_argument("--manifest", type=Path, default=manifest.MANIFEST,
+                        help="the course manifest that orders and titles the notebooks (default: notebooks/course.toml)")
     args = parser.parse_args(argv)
     try:
         mathjax = find_mathjax()
-        site = build_site(args.build, args.readme, mathjax, use_installed_mathjax=False)
+        site = build_site(args.build, args.manifest, mathjax, use_installed_mathjax=False)
     except SiteError as error:
         print(error, file=sys.stderr)
         return 1
     if mathjax is None:
         print("Note: jupyter-server-mathjax is not installed, so equations show as LaTeX source.")
     pages = sorted(site.glob("[0-9]*.html"))
-    print(f"Site written: {len(pages)} notebook page(s) and the index, {site / 'index.html'} (opens offline).")
+    print(f"Site written: {counted(len(pages), 'notebook page')} and the index, {site / 'index.html'} (opens offline).")
     return 0
 
 
