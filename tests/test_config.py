@@ -1,10 +1,10 @@
-"""Fast mode, the settings helper, seeding and the environment check."""
+"""utils.config: fast mode, the on/off switches, the course seed, the settings helper, Colab links."""
 
-import numpy as np
 import pytest
 
 import utils
 from utils import config
+from utils.sources import REQUIRE_REAL_ENV
 
 
 def test_fast_mode_follows_the_environment(monkeypatch):
@@ -40,33 +40,6 @@ def test_settings_refuses_an_override_without_a_full_value():
         utils.settings(full={})
 
 
-def test_set_seed_makes_numpy_and_keras_repeatable():
-    import keras
-
-    utils.set_seed(7)
-    first = (np.random.rand(3), keras.random.uniform((3,)).numpy())
-    utils.set_seed(7)
-    second = (np.random.rand(3), keras.random.uniform((3,)).numpy())
-    np.testing.assert_array_equal(first[0], second[0])
-    np.testing.assert_array_equal(first[1], second[1])
-    with pytest.raises(ValueError):
-        utils.set_seed(-1)
-
-
-def test_check_environment_accepts_the_installed_versions(capsys):
-    utils.check_environment(seed=1)
-    out = capsys.readouterr().out
-    assert "TensorFlow" in out and "Keras 3" in out
-
-
-def test_check_environment_refuses_keras_2(monkeypatch):
-    import keras
-
-    monkeypatch.setattr(keras, "__version__", "2.15.0")
-    with pytest.raises(RuntimeError, match="needs Keras 3"):
-        utils.check_environment()
-
-
 def test_colab_url_points_into_the_repository():
     url = utils.colab_url("notebooks/00_start_here.ipynb")
     assert url == f"https://colab.research.google.com/github/{config.REPOSITORY}/blob/main/notebooks/00_start_here.ipynb"
@@ -77,3 +50,37 @@ def test_a_seed_int_cannot_read_gets_the_courses_sentence(monkeypatch, spelled):
     monkeypatch.setenv("RNN_COURSE_SEED", spelled)
     with pytest.raises(ValueError, match="is not a whole number: set it to a seed such as 42"):
         config.course_seed()
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("1", True), ("true", True), ("YES", True), ("on", True),
+    ("", False), ("0", False), ("false", False), ("No", False), ("off", False),
+])
+@pytest.mark.parametrize("variable", [config.FAST_ENV, REQUIRE_REAL_ENV])
+def test_every_switch_reads_the_same_spellings(monkeypatch, variable, value, expected):
+    monkeypatch.setenv(variable, value)
+    assert config.env_flag(variable) is expected
+
+
+@pytest.mark.parametrize("variable", [config.FAST_ENV, REQUIRE_REAL_ENV])
+def test_an_unclear_switch_is_an_error_not_a_guess(monkeypatch, variable):
+    monkeypatch.setenv(variable, "maybe")
+    with pytest.raises(ValueError, match=f"{variable}='maybe' is not understood"):
+        config.env_flag(variable)
+
+
+@pytest.mark.parametrize("value, expected", [("", 42), ("7", 7), (" 0 ", 0)])
+def test_course_seed_follows_the_environment(monkeypatch, value, expected):
+    monkeypatch.setenv(config.SEED_ENV, value)
+    assert utils.course_seed() == expected
+
+
+@pytest.mark.parametrize("path", ["", None, "notebooks/04_imdb_lstm"])
+def test_colab_url_names_a_bad_path(path):
+    with pytest.raises(ValueError, match="such as 'notebooks/04_imdb_lstm.ipynb'"):
+        utils.colab_url(path)
+
+
+def test_settings_refuses_overrides_that_are_not_a_dict():
+    with pytest.raises(TypeError, match="takes a dict of overrides"):
+        utils.settings(full=dict(epochs=3), fast=[("epochs", 1)])

@@ -2,16 +2,14 @@
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from notebook_conventions import FORBIDDEN_IN_CODE, SETUP_CELL, badge
+from tests.notebook_conventions import FORBIDDEN_IN_CODE, SETUP_CELL, badge
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -96,7 +94,7 @@ def test_readme_course_map_lists_every_notebook_with_its_own_badge():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_header_gives_study_time_and_prerequisites(path):
-    import study_time
+    from tools import study_time
 
     raw = json.loads(path.read_text(encoding="utf-8"))
     header = "".join(raw["cells"][0]["source"])
@@ -106,7 +104,7 @@ def test_notebook_header_gives_study_time_and_prerequisites(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_carries_slideshow_metadata(path):
-    import slides_metadata
+    from tools import slides_metadata
 
     cells = nbformat.read(path, as_version=4).cells
     assert cells[0].metadata.get("slideshow", {}).get("slide_type") == "slide", "the title opens the deck"
@@ -125,3 +123,156 @@ def test_teachers_guide_has_a_section_per_notebook():
     for target in LINK.findall(guide):
         if not re.match(r"^(https?:|mailto:|#)", target):
             assert (ROOT / "docs" / target.split("#")[0]).resolve().exists(), f"docs/teaching.md: link to {target} does not resolve"
+
+
+# ---- Navigation lints (structure issue, item 5): headings open cells, one hidden solution per exercise,
+# ---- unnumbered sections, solutions that run on their own. They name the notebook, the cell and the fix.
+
+HEADING = re.compile(r"^#{2,3} ")
+NUMBERED_HEADING = re.compile(r"^#{2,6}\s+(?:(?:part|section|chapter)\s+\d+|\d+\s*[.):·–-])", re.I)
+EXERCISE_ITEM = re.compile(r"^(\d+)[.)]\s")
+SOLUTION_TITLE = re.compile(r"#\s*@title\s+Solution")
+SOLUTION_FIRST_LINE = re.compile(r"# @title Solution to exercise (\d+)$")
+HIDDEN = {"cellView": "form", "jupyter": {"source_hidden": True}}
+
+
+def _markdown_lines(source):
+    """The lines of a markdown cell outside ``` and ~~~ fences, with their line numbers (1-based)."""
+    fence = None
+    for number, line in enumerate(source.splitlines(), start=1):
+        marker = line.lstrip()[:3]
+        if marker in ("```", "~~~"):
+            fence = None if fence == marker else (fence or marker)
+            continue
+        if fence is None:
+            yield number, line
+
+
+def _is_solution(cell):
+    return cell.cell_type == "code" and bool(SOLUTION_TITLE.match(cell.source.lstrip()))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_navigation_every_heading_opens_its_markdown_cell(path):
+    misplaced = [f"cell {index} line {number}: {line!r}"
+                 for index, cell in enumerate(nbformat.read(path, as_version=4).cells) if cell.cell_type == "markdown"
+                 for number, line in _markdown_lines(cell.source) if number > 1 and HEADING.match(line)]
+    assert not misplaced, (f"{path.name}: a ##/### heading must be the first line of its own markdown cell; split the "
+                           "cell just before each of these headings: " + "; ".join(misplaced))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_navigation_sections_are_not_numbered(path):
+    numbered = [f"cell {index}: {line!r}"
+                for index, cell in enumerate(nbformat.read(path, as_version=4).cells) if cell.cell_type == "markdown"
+                for _, line in _markdown_lines(cell.source) if NUMBERED_HEADING.match(line)]
+    assert not numbered, (f"{path.name}: the course titles its sections '## Title', without numbers ('## 1.', "
+                          "'## Part 3 ·'); remove the numbers (and say 'the section on ...' where the prose cites one): "
+                          + "; ".join(numbered))
+
+
+def _exercises_and_solutions(path):
+    """(numbers of the exercises listed under ## Exercises, [(cell index, cell)] of the solution cells)."""
+    cells = nbformat.read(path, as_version=4).cells
+    starts = [i for i, cell in enumerate(cells) if cell.cell_type == "markdown" and cell.source.startswith("## Exercises")]
+    assert len(starts) == 1, f"{path.name}: expected one markdown cell opening with '## Exercises', found {len(starts)}"
+    numbers = []
+    for cell in cells[starts[0]:]:
+        if cell.cell_type != "markdown":
+            continue
+        if HEADING.match(cell.source) and not cell.source.startswith("## Exercises"):
+            break  # the next section (## Troubleshooting) ends the exercises
+        numbers += [int(m.group(1)) for _, line in _markdown_lines(cell.source) if (m := EXERCISE_ITEM.match(line))]
+    solutions = [(i, cell) for i, cell in enumerate(cells) if _is_solution(cell)]
+    return starts[0], numbers, solutions
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_navigation_one_hidden_solution_cell_per_exercise(path):
+    start, numbers, solutions = _exercises_and_solutions(path)
+    assert numbers, f"{path.name}: list the exercises under '## Exercises' as '1. ...', '2. ...' (no indent)"
+    assert numbers == list(range(1, len(numbers) + 1)), f"{path.name}: number the exercises 1 to N in order; found {numbers}"
+    found = []
+    for index, cell in solutions:
+        first = cell.source.lstrip().splitlines()[0]
+        title = SOLUTION_FIRST_LINE.match(first)
+        assert title, (f"{path.name} cell {index}: a solution cell's first line must be '# @title Solution to exercise N' "
+                       f"(one cell per exercise), not {first!r}")
+        assert index > start, f"{path.name} cell {index}: move the solution cell after '## Exercises' (cell {start})"
+        for key, value in HIDDEN.items():
+            assert cell.metadata.get(key) == value, (
+                f"{path.name} cell {index} ({first}): hide it with the metadata {HIDDEN} (its {key!r} is "
+                f"{cell.metadata.get(key)!r})")
+        found.append(int(title.group(1)))
+    assert found == numbers, (f"{path.name}: {len(numbers)} exercises need the hidden solution cells 1 to {len(numbers)}, "
+                              f"in order, after '## Exercises'; found solutions for {found or 'none'}")
+
+
+def _names(source):
+    """(names a cell binds at its top level, names it binds anywhere, names it reads); magics (%, !) left out.
+
+    Names bound inside a function, a class, a lambda or a comprehension stay there: only the top-level ones
+    are left behind for other cells."""
+    import ast
+
+    lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
+    tree = ast.parse("\n".join(lines))
+    scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp,
+              ast.DictComp, ast.GeneratorExp)
+    top, anywhere, read = set(), set(), set()
+
+    def visit(node, at_top):
+        bound = set()
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            read.add(node.target.id)  # x += 1 reads x first
+        anywhere.update(bound)
+        if at_top:
+            top.update(bound)
+        for child in ast.iter_child_nodes(node):
+            visit(child, at_top and not isinstance(node, scopes))
+
+    visit(tree, True)
+    return top, anywhere, read
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_navigation_each_solution_runs_on_its_own(path):
+    """A static check: no solution reads a name that only another solution binds, or that another rebinds."""
+    cells = nbformat.read(path, as_version=4).cells
+    body, solutions = set(), {}
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "code":
+            continue
+        try:
+            top, anywhere, read = _names(cell.source)
+        except SyntaxError as error:
+            pytest.fail(f"{path.name} cell {index}: not valid Python ({error.msg}, line {error.lineno})")
+        if _is_solution(cell):
+            title = SOLUTION_FIRST_LINE.match(cell.source.lstrip().splitlines()[0])
+            solutions[title.group(1) if title else f"in cell {index}"] = (index, top, anywhere, read)
+        else:
+            body |= top
+    problems = []
+    for k, (index, _, anywhere, read) in solutions.items():
+        for j, (other_index, other_top, _, _) in solutions.items():
+            if j == k:
+                continue
+            for name in sorted((read - anywhere) & other_top):
+                if name in body:
+                    problems.append(f"solution {k} (cell {index}) reads {name!r}, which solution {j} (cell {other_index}) "
+                                    "rebinds: rename it in one of them")
+                else:
+                    problems.append(f"solution {k} (cell {index}) reads {name!r}, which only solution {j} "
+                                    f"(cell {other_index}) defines: define it in solution {k} too, or in the notebook")
+    assert not problems, (f"{path.name}: each solution must run on its own after the notebook has run; "
+                          + "; ".join(problems))

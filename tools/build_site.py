@@ -52,7 +52,8 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # run as a script: the course's utils
+if __name__ == "__main__":  # run as a script (python tools/build_site.py): the course's packages
+    sys.path.insert(0, str(ROOT))
 
 from utils import manifest  # noqa: E402
 from utils.formatting import format_figure  # noqa: E402

@@ -22,7 +22,8 @@ from typing import Any, Callable
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # run as a script: the course's utils
+if __name__ == "__main__":  # run as a script (python tools/course_map.py): the course's packages
+    sys.path.insert(0, str(ROOT))
 
 from utils import manifest  # noqa: E402
 from utils.config import colab_url  # noqa: E402

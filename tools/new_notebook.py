@@ -22,7 +22,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # run as a script: the course's utils
+if __name__ == "__main__":  # run as a script (python tools/new_notebook.py): the course's packages
+    sys.path.insert(0, str(ROOT))
 
 import nbformat  # noqa: E402
 

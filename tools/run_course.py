@@ -29,7 +29,8 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # run as a script: the course's utils
+if __name__ == "__main__":  # run as a script (python tools/run_course.py): the course's packages
+    sys.path.insert(0, str(ROOT))
 
 from utils.formatting import format_figure  # noqa: E402
 

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))  # run as a script: run_course beside it
-sys.path.insert(0, str(ROOT))  # and the course's utils
+if __name__ == "__main__":  # run as a script (python tools/seed_spread.py): the course's packages
+    sys.path.insert(0, str(ROOT))
 
 from utils import manifest  # noqa: E402
 from utils.formatting import format_band, format_figure  # noqa: E402
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     if any(seed < 0 for seed in args.seeds) or len(set(args.seeds)) != len(args.seeds):
         parser.error("--seeds takes distinct whole numbers >= 0, such as --seeds 42 1 2")
 
-    import run_course
+    from tools import run_course
     from utils.config import is_fast_mode
 
     if is_fast_mode() and not args.aggregate_only:

@@ -11,7 +11,7 @@ The rules, the same for every notebook, so that a teacher can present any of the
 * a long explanation is split: a cell that would push a slide past about
   ``SLIDE_BUDGET`` words (a figure counts as ``FIGURE_WEIGHT``) starts a sub-slide;
 * the solutions and the troubleshooting are left out of the deck (``skip``),
-  and so is every hidden solution cell (``# @title Solutions``).
+  and so is every hidden solution cell (``# @title Solution to exercise N``).
 
 Only ``metadata.slideshow`` changes; sources, outputs and other metadata are kept,
 and the file is written in nbformat's layout. tests/test_notebooks_lint.py checks
@@ -66,7 +66,7 @@ def slide_types(cells: list[Any]) -> list[str]:
             kind = "slide"
         elif index == 1:
             kind = "subslide"  # the setup cell, run first
-        elif skipping or (cell.cell_type == "code" and source.startswith("# @title Solutions")):
+        elif skipping or (cell.cell_type == "code" and source.startswith("# @title Solution")):
             types.append("skip")
             continue
         elif heading:

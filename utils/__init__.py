@@ -10,28 +10,35 @@ import os as _os
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from .batching import length_batches, predict_in_order, sequence_lengths  # noqa: E402
-from .config import REPOSITORY, colab_url, course_seed, env_flag, is_fast_mode, settings  # noqa: E402
-from .data import (  # noqa: E402
-    DataError,
-    data_sources,
-    decode_review,
-    encode_review,
-    imdb_word_index,
-    is_real,
-    load_imdb,
-    load_mnist,
-    tokenize,
+from .bptt import (  # noqa: E402
+    ACTIVATIONS,
+    gradient_check,
+    model_backward,
+    model_forward,
+    mse,
+    numerical_gradient,
+    relative_error,
+    rnn_forward,
 )
+from .config import REPOSITORY, colab_url, course_seed, env_flag, is_fast_mode, settings  # noqa: E402
+from .imdb import imdb_word_index, load_imdb  # noqa: E402
+from .mnist import load_mnist  # noqa: E402
+from .safe_files import DataError  # noqa: E402
+from .sources import data_sources, is_real  # noqa: E402
+from .text_codec import decode_review, encode_review, tokenize  # noqa: E402
 from .environment import check_environment, set_seed  # noqa: E402
 from .plotting import plot_bars, plot_confusion_matrix, plot_history  # noqa: E402
 from .results import record_results  # noqa: E402
-from .stats import accuracy_standard_error, compare_accuracies, difference_uncertainty  # noqa: E402
+from .stats import accuracy_standard_error, compare_accuracies, difference_uncertainty, verdict_sentence  # noqa: E402
 
 __all__ = [
+    "ACTIVATIONS", "gradient_check", "model_backward", "model_forward", "mse", "numerical_gradient", "relative_error",
+    "rnn_forward",
     "DataError", "REPOSITORY", "accuracy_standard_error", "compare_accuracies", "difference_uncertainty", "check_environment", "colab_url", "course_seed", "data_sources", "env_flag",
     "decode_review", "encode_review", "imdb_word_index", "is_fast_mode", "is_real",
     "length_batches", "load_imdb", "load_mnist", "plot_bars", "plot_confusion_matrix", "plot_history",
     "predict_in_order", "record_results", "sequence_lengths", "set_seed", "settings", "tokenize", "EpochTimer",
+    "fit_fresh_model", "fit_with_early_stopping", "verdict_sentence",
 ]
 
 
@@ -41,4 +48,8 @@ def __getattr__(name: str):
         from .timing import EpochTimer
 
         return EpochTimer
+    if name in ("fit_with_early_stopping", "fit_fresh_model"):  # notebook 04's two-stage fit, also Keras
+        from . import training
+
+        return getattr(training, name)
     raise AttributeError(f"module 'utils' has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""Plots the notebooks share: training curves, bar charts, confusion matrices."""
+"""Plots the notebooks share: training curves, bar charts, confusion matrices, network diagrams."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Any, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 
@@ -148,3 +150,76 @@ def plot_confusion_matrix(
     fig.tight_layout()
     plt.show()
     return counts
+
+
+DIAGRAM_STYLES: dict[str, tuple[str, str, str]] = {  # kind of node: (fill colour, box shape, legend text)
+    "input": ("#cfe2f3", "round", "input"),
+    "state": ("#fde9c7", "round", "hidden state / cell state"),
+    "output": ("#d9ead3", "round", "output"),
+    "gate": ("#f4cccc", "circle", "gate (sigmoid)"),
+    "tanh": ("#e6d5f0", "circle", "candidate (tanh layer)"),
+    "op": ("white", "circle", "element-wise operation"),
+}
+
+
+def draw_diagram(
+    ax: Axes,
+    nodes: Mapping[str, tuple[float, float, str, str]],
+    edges: Sequence[tuple[str, str, str]],
+    title: str = "",
+    caption: str = "",
+) -> None:
+    """Draw a network diagram (an unrolled RNN, an LSTM cell) on ``ax``.
+
+    ``nodes`` maps a name to ``(x, y, label, kind)``: a box at (x, y) showing
+    ``label`` (LaTeX allowed), coloured by its ``kind``, one of the keys of
+    ``DIAGRAM_STYLES``. ``edges`` lists arrows as ``(from, to, label)``; an
+    edge from a node to itself is drawn as a loop on its right (a recurrent
+    connection). The axes lose their ticks and frame, take ``title`` and
+    ``caption`` (below the drawing), and get a legend of the kinds used.
+    """
+    if not nodes:
+        raise ValueError("draw_diagram() needs at least one node, e.g. {'h': (0, 1, '$h_t$', 'state')}.")
+    for name, node in nodes.items():
+        if not (isinstance(node, Sequence) and len(node) == 4):
+            raise ValueError(f"Node {name!r} is {node!r}: give each node as (x, y, label, kind).")
+        if node[3] not in DIAGRAM_STYLES:
+            raise ValueError(f"Node {name!r} has the kind {node[3]!r}; use one of {list(DIAGRAM_STYLES)}.")
+    for edge in edges:
+        if not (isinstance(edge, Sequence) and len(edge) == 3):
+            raise ValueError(f"The edge {edge!r} should be (from, to, label); use '' for no label.")
+        missing = [end for end in edge[:2] if end not in nodes]
+        if missing:
+            raise ValueError(f"The edge {edge!r} names {missing[0]!r}, which is not a node; add it to nodes first.")
+
+    boxes = {}
+    for name, (x, y, label, kind) in nodes.items():
+        fill, shape, _ = DIAGRAM_STYLES[kind]
+        boxes[name] = ax.text(x, y, label, ha="center", va="center", fontsize=12, zorder=3,
+                              bbox=dict(boxstyle=f"{shape},pad=0.35", fc=fill, ec="0.25"))
+    for start, end, label in edges:
+        (x0, y0), (x1, y1) = nodes[start][:2], nodes[end][:2]
+        if start == end:  # a loop on the right-hand side of the node
+            ax.annotate("", xy=(x0 + 0.22, y0 - 0.22), xytext=(x0 + 0.22, y0 + 0.22),
+                        arrowprops=dict(arrowstyle="-|>", color="0.25", connectionstyle="arc3,rad=-1.6"))
+            ax.text(x0 + 0.85, y0, label, fontsize=11, color="firebrick", va="center")
+            continue
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=dict(
+            arrowstyle="-|>", color="0.25", shrinkA=2, shrinkB=2,
+            patchA=boxes[start].get_bbox_patch(), patchB=boxes[end].get_bbox_patch()))
+        if label and abs(y1 - y0) < 0.1:  # horizontal arrow: label above it
+            ax.text((x0 + x1) / 2, y0 + 0.12, label, fontsize=10, color="firebrick", ha="center")
+        elif label:
+            ax.text((x0 + x1) / 2 + 0.1, (y0 + y1) / 2, label, fontsize=10, color="firebrick", va="center")
+    xs, ys = [node[0] for node in nodes.values()], [node[1] for node in nodes.values()]
+    ax.set_xlim(min(xs) - 0.8, max(xs) + 1.0)
+    ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.spines[:].set_visible(False)
+    ax.set_title(title)
+    ax.set_xlabel(caption)
+    kinds = dict.fromkeys(node[3] for node in nodes.values())  # kinds in order of appearance
+    ax.legend(handles=[Patch(fc=DIAGRAM_STYLES[k][0], ec="0.25", label=DIAGRAM_STYLES[k][2]) for k in kinds],
+              loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=9, frameon=False)

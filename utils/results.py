@@ -20,7 +20,7 @@ from numbers import Real
 from pathlib import Path
 from typing import Any
 
-from . import config, data, manifest
+from . import config, manifest, sources
 from .formatting import format_band, format_figure
 
 RESULTS_ENV = "RNN_COURSE_RESULTS"
@@ -56,7 +56,7 @@ def record_results(notebook: str, **metrics: float) -> None:
 
     entry = {
         "metrics": clean,
-        "data_source": data.data_sources(),
+        "data_source": sources.data_sources(),
         "fast_mode": config.is_fast_mode(),
     }
     mode = _mode(entry)
@@ -96,7 +96,7 @@ def record_results(notebook: str, **metrics: float) -> None:
 
 def _mode(entry: dict[str, Any]) -> str:
     """'sample' when a data set came from the generated stand-in, else 'fast' or 'full'."""
-    if any(str(source).startswith(data.SOURCE_SAMPLE) for source in entry["data_source"].values()):
+    if any(str(source).startswith(sources.SOURCE_SAMPLE) for source in entry["data_source"].values()):
         return "sample"
     return "fast" if entry["fast_mode"] else "full"
 
@@ -129,7 +129,9 @@ def _print_and_check(notebook: str, figures: dict[str, float], mode: str) -> lis
             print(f"{shown}  (no band for the generated sample)")
         else:
             print(f"{shown}  (no band)")
-            problems.append(f"{name} has no {mode} band in notebooks/course.toml" if declared else unknown)
+            problem = f"{name} has no {mode} band in notebooks/course.toml" if declared else unknown
+            if problem not in problems:
+                problems.append(problem)
     _RECORDED.setdefault(notebook, {}).update(figures)
     for claim in declared.get("claims", []) if declared else []:
         if mode not in claim.get("modes", ["full"]) or not manifest.claim_names(claim["check"]) <= set(_RECORDED[notebook]):

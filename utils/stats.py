@@ -10,6 +10,9 @@ Two sources of noise move a test accuracy:
 
 >>> print(compare_accuracies("LSTM", 0.8831, "GRU", 0.8810, n=25_000, seed_sd=0.004))  # doctest: +SKIP
 LSTM 0.8831 vs GRU 0.8810: difference +0.0021 +/- 0.0118 (2 standard errors) -> within the noise: this run cannot rank them.
+
+``verdict_sentence`` gives the same verdict on any difference with a known
+margin, such as a difference between two gains (notebook 05).
 """
 
 from __future__ import annotations
@@ -51,6 +54,38 @@ def difference_uncertainty(accuracy_a: float, accuracy_b: float, n: int, seed_sd
     return 2.0 * math.sqrt(variance + 2.0 * float(seed_sd) ** 2)
 
 
+def verdict_sentence(
+    label: str, difference: float, margin: float, if_positive: str, if_negative: str,
+    undecided: str = "this run cannot rank them", seed_sd: float = 0.0, split: str = "test",
+) -> str:
+    """The course's verdict on a measured difference: is it larger than its noise?
+
+    Returns ``"{label} {difference:+.4f} +/- {margin:.4f} (2 standard errors, <noise>) -> <verdict>."``,
+    where the verdict is ``"within the noise: {undecided}"`` when ``|difference| <= margin``, and
+    otherwise ``if_positive`` or ``if_negative`` by the sign of the difference. ``margin`` is two
+    standard errors of the difference (``difference_uncertainty`` gives it for two accuracies);
+    ``seed_sd`` and ``split`` only say which noise it counts.
+
+    >>> print(verdict_sentence("gain of A minus gain of B:", 0.004, 0.012, "A gains more", "B gains more"))
+    gain of A minus gain of B: +0.0040 +/- 0.0120 (2 standard errors, test-set noise only) -> within the noise: this run cannot rank them.
+    """
+    if split not in ("test", "validation"):
+        raise ValueError(f"split={split!r}: say which examples were scored, 'test' or 'validation'.")
+    for name, value in (("difference", difference), ("margin", margin)):
+        if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
+            raise ValueError(f"{name}={value!r}: pass a number, such as 0.012.")
+    if margin < 0:
+        raise ValueError(f"margin={margin!r}: pass two standard errors of the difference, a number >= 0.")
+    what = f"{split}-set and seed noise" if seed_sd else f"{split}-set noise only"
+    if abs(difference) <= margin:
+        verdict = f"within the noise: {undecided}"
+    elif difference > 0:
+        verdict = if_positive
+    else:
+        verdict = if_negative
+    return f"{label} {float(difference):+.4f} +/- {float(margin):.4f} (2 standard errors, {what}) -> {verdict}."
+
+
 def compare_accuracies(
     name_a: str, accuracy_a: float, name_b: str, accuracy_b: float, n: int, seed_sd: float = 0.0,
     split: str = "test",
@@ -65,16 +100,8 @@ def compare_accuracies(
         raise ValueError(f"split={split!r}: say which examples were scored, 'test' or 'validation'.")
     a = _check_accuracy(f"accuracy of {name_a}", accuracy_a)
     b = _check_accuracy(f"accuracy of {name_b}", accuracy_b)
-    margin = difference_uncertainty(a, b, n, seed_sd)
-    difference = a - b
-    what = f"{split}-set and seed noise" if seed_sd else f"{split}-set noise only"
-    if abs(difference) <= margin:
-        verdict = "within the noise: this run cannot rank them"
-    elif difference > 0:
-        verdict = f"{name_a} ahead by more than the noise"
-    else:
-        verdict = f"{name_b} ahead by more than the noise"
-    return (
-        f"{name_a} {a:.4f} vs {name_b} {b:.4f}: difference {difference:+.4f} +/- {margin:.4f} "
-        f"(2 standard errors, {what}) -> {verdict}."
+    return verdict_sentence(
+        f"{name_a} {a:.4f} vs {name_b} {b:.4f}: difference", a - b, difference_uncertainty(a, b, n, seed_sd),
+        f"{name_a} ahead by more than the noise", f"{name_b} ahead by more than the noise",
+        seed_sd=seed_sd, split=split,
     )

@@ -1,35 +1,28 @@
 """`make course` (tools/run_course.py): runs notebooks, survives failures, writes the report."""
 
 import json
-import sys
-from pathlib import Path
 
-import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-
-import run_course  # noqa: E402
+from tools import run_course
 
 
-def _notebook(folder: Path, name: str, sources: list[str]) -> None:
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
-    nbformat.write(notebook, folder / name)
+@pytest.fixture(autouse=True)
+def _bands_not_enforced(monkeypatch):
+    """These tests record made-up figures of made-up notebooks: the manifest's bands are tested in test_manifest.py."""
+    monkeypatch.setenv("RNN_COURSE_CHECK_BANDS", "0")
 
 
-def test_run_course_reports_passes_failures_metrics_and_figures(tmp_path, monkeypatch):
+
+def test_run_course_reports_passes_failures_metrics_and_figures(tmp_path, monkeypatch, make_notebook):
     notebooks, build = tmp_path / "notebooks", tmp_path / "build"
     notebooks.mkdir()
-    record = f"import sys; sys.path.insert(0, {str(ROOT)!r}); import utils\n"
-    _notebook(notebooks, "01_good.ipynb", [
-        record + "utils.record_results('01_good', accuracy=0.75)",
+    make_notebook(notebooks, "01_good.ipynb", [
+        "import utils\nutils.record_results('01_good', accuracy=0.75)",
         "import matplotlib\nmatplotlib.use('module://matplotlib_inline.backend_inline')\n"
         "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.title('t')\nplt.show()",
     ])
-    _notebook(notebooks, "02_broken.ipynb", ["x = 1", "raise ValueError('boom')", "never = 'reached'"])
+    make_notebook(notebooks, "02_broken.ipynb", ["x = 1", "raise ValueError('boom')", "never = 'reached'"])
     monkeypatch.delenv("RNN_COURSE_FAST", raising=False)
     monkeypatch.setenv("RNN_COURSE_RESULTS", str(tmp_path / "unused.json"))
     status = run_course.main(["--notebooks-dir", str(notebooks), "--build", str(build), "--timeout", "120"])
@@ -51,18 +44,18 @@ def test_run_course_reports_passes_failures_metrics_and_figures(tmp_path, monkey
     assert run_course.os.environ["RNN_COURSE_RESULTS"] == str(tmp_path / "unused.json")
 
 
-def test_run_course_names_the_notebooks_when_none_matches(tmp_path):
+def test_run_course_names_the_notebooks_when_none_matches(tmp_path, make_notebook):
     (tmp_path / "n").mkdir()
-    _notebook(tmp_path / "n", "01_a.ipynb", ["1"])
+    make_notebook(tmp_path / "n", "01_a.ipynb", ["1"])
     with pytest.raises(SystemExit, match="01_a"):
         run_course.main(["07", "--notebooks-dir", str(tmp_path / "n"), "--build", str(tmp_path / "b")])
 
 
-def test_run_course_keeps_figures_when_mplbackend_is_agg(tmp_path, monkeypatch, capsys):
+def test_run_course_keeps_figures_when_mplbackend_is_agg(tmp_path, monkeypatch, capsys, make_notebook):
     """MPLBACKEND=Agg (common on servers) used to leave every executed notebook without figures."""
     notebooks, build = tmp_path / "notebooks", tmp_path / "build"
     notebooks.mkdir()
-    _notebook(notebooks, "01_plot.ipynb", ["import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.title('t')\nplt.show()"])
+    make_notebook(notebooks, "01_plot.ipynb", ["import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.title('t')\nplt.show()"])
     monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.delenv("RNN_COURSE_FAST", raising=False)
     assert run_course.main(["--notebooks-dir", str(notebooks), "--build", str(build), "--timeout", "120"]) == 0

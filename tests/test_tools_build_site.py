@@ -10,19 +10,16 @@ import html
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT))
+from tools import build_site
+from utils import formatting, manifest
 
-import build_site  # noqa: E402
-from utils import formatting, manifest  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # A 1x1 PNG, standing in for a matplotlib figure.
 PNG = base64.b64encode(

@@ -1,16 +1,17 @@
 """`make seeds` (tools/seed_spread.py): full runs with several seeds, and the spread of every figure."""
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
+from tools import seed_spread
 
-import seed_spread  # noqa: E402
-from test_run_course import _notebook  # noqa: E402
+
+@pytest.fixture(autouse=True)
+def _bands_not_enforced(monkeypatch):
+    """These tests record made-up figures of made-up notebooks: the manifest's bands are tested in test_manifest.py."""
+    monkeypatch.setenv("RNN_COURSE_CHECK_BANDS", "0")
+
 
 
 def test_aggregate_gives_mean_sd_min_max_per_figure_and_names_failed_seeds():
@@ -28,11 +29,11 @@ def test_aggregate_gives_mean_sd_min_max_per_figure_and_names_failed_seeds():
     assert spread["figures"]["notebook_seconds"]["max"] == 120
 
 
-def test_seed_spread_runs_each_seed_and_writes_the_tables(tmp_path, monkeypatch):
+def test_seed_spread_runs_each_seed_and_writes_the_tables(tmp_path, monkeypatch, make_notebook):
     notebooks, build = tmp_path / "notebooks", tmp_path / "build"
     notebooks.mkdir()
-    _notebook(notebooks, "01_seeded.ipynb", [
-        f"import sys; sys.path.insert(0, {str(ROOT)!r}); import utils\n"
+    make_notebook(notebooks, "01_seeded.ipynb", [
+        "import utils\n"
         "SEED = utils.course_seed()\n"
         "utils.record_results('01_seeded', seed_seen=SEED)",
     ])
