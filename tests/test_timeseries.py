@@ -100,8 +100,9 @@ def test_jena_download_failure_says_what_to_do(monkeypatch, tmp_path):
         raise OSError("no network in the unit tests")
 
     monkeypatch.setattr(keras.utils, "get_file", no_network)
-    with pytest.raises(DataError, match="optional"):
+    with pytest.raises(DataError, match="optional") as raised:
         timeseries.load_jena_climate()
+    assert "OSError: no network in the unit tests" in str(raised.value)  # the download's own message, too
 
 
 def test_jena_with_a_wrong_header_or_value_is_refused(monkeypatch, tmp_path):
@@ -150,8 +151,24 @@ def test_compare_maes_ranks_only_beyond_the_noise():
     assert "within the noise" in with_seeds and "seed noise" in with_seeds
 
 
+def test_compare_maes_takes_one_seed_spread_per_model():
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=364), rng.normal(size=364)
+    def margin(sentence):
+        return float(sentence.split("+/- ")[1].split(" ")[0])
+    both = timeseries.compare_maes("Conv1D", a, "GRU", b, seed_sd=(0.16, 0.06))
+    same = timeseries.compare_maes("Conv1D", a, "GRU", b, seed_sd=(0.16 ** 2 + 0.06 ** 2) ** 0.5 / 2 ** 0.5, trained=2)
+    assert margin(both) == pytest.approx(margin(same), abs=1e-4) and "seed noise" in both
+    baseline = timeseries.compare_maes("GRU", a, "linear", b, seed_sd=(0.06, 0.0))
+    assert margin(baseline) == pytest.approx(margin(timeseries.compare_maes("GRU", a, "linear", b, seed_sd=0.06,
+                                                                             trained=1)), abs=1e-4)
+    none = timeseries.compare_maes("linear", a, "persistence", b, seed_sd=(0.0, 0.0))
+    assert "test-set noise only" in none
+
+
 @pytest.mark.parametrize("kwargs, words", [
     (dict(errors_b=np.ones(5)), "same steps"), (dict(seed_sd=-1.0), "standard deviation"), (dict(trained=3), "how many"),
+    (dict(seed_sd=(0.1, 0.1, 0.1)), "pair"), (dict(seed_sd=(0.1, -0.1)), "standard deviation"),
 ])
 def test_compare_maes_refuses_bad_input(kwargs, words):
     arguments = dict(name_a="a", errors_a=np.ones(14), name_b="b", errors_b=np.ones(14)) | kwargs

@@ -134,7 +134,7 @@ def load_jena_climate() -> dict[str, np.ndarray]:
         except Exception as error:  # no network, blocked host, interrupted download
             raise DataError(
                 f"The Jena climate record is not in a local folder and Keras's download failed "
-                f"({type(error).__name__}). Copy {JENA_FILE} into the folder RNN_COURSE_DATA_DIR names "
+                f"({type(error).__name__}: {error}). Copy {JENA_FILE} into the folder RNN_COURSE_DATA_DIR names "
                 "(or into data/), or connect to the internet; the exercise is optional."
             ) from None
         found = sorted(path for place in {archive, archive.parent} if place.is_dir()
@@ -176,29 +176,37 @@ def block_standard_error(values: Sequence[float] | np.ndarray, block: int = 7) -
 
 def compare_maes(
     name_a: str, errors_a: Sequence[float] | np.ndarray, name_b: str, errors_b: Sequence[float] | np.ndarray,
-    *, block: int = 7, seed_sd: float = 0.0, trained: int = 2, unit: str = "°C", split: str = "test",
+    *, block: int = 7, seed_sd: float | tuple[float, float] = 0.0, trained: int = 2, unit: str = "°C",
+    split: str = "test",
 ) -> str:
     """One sentence: is ``name_a``'s mean absolute error smaller than ``name_b``'s by more than the noise?
 
     ``errors_a`` and ``errors_b`` are the two models' errors (prediction minus
     truth) on the same steps, in order. The noise of the test days is that of
     the paired difference ``|error_a| - |error_b|``, measured on blocks of
-    ``block`` steps (``block_standard_error``); ``seed_sd``, the spread of one
+    ``block`` steps (``block_standard_error``). ``seed_sd``, the spread of one
     model's MAE over seeds, is added once for each of the ``trained`` models
-    (0, 1 or 2; a baseline has no seed).
+    (0, 1 or 2; a baseline has no seed). When the two models spread differently,
+    pass a pair ``(sd_a, sd_b)`` instead, 0 for a baseline; ``trained`` is then
+    not used.
     """
     a = np.abs(np.asarray(errors_a, dtype="float64"))
     b = np.abs(np.asarray(errors_b, dtype="float64"))
     if a.shape != b.shape or a.ndim != 1:
         raise ValueError(f"errors_a and errors_b must be 1-D and scored on the same steps; got shapes {a.shape} and {b.shape}.")
-    if isinstance(seed_sd, bool) or not isinstance(seed_sd, Real) or not 0.0 <= float(seed_sd) < math.inf:
-        raise ValueError(f"seed_sd={seed_sd!r}: pass the standard deviation of an MAE over seeds, such as 0.02, or 0.")
-    if trained not in (0, 1, 2):
+    pair = isinstance(seed_sd, (tuple, list))
+    spreads = list(seed_sd) if pair else [seed_sd]
+    if (pair and len(spreads) != 2) or any(
+            isinstance(sd, bool) or not isinstance(sd, Real) or not 0.0 <= float(sd) < math.inf for sd in spreads):
+        raise ValueError(f"seed_sd={seed_sd!r}: pass the standard deviation of an MAE over seeds, such as 0.02, or 0, "
+                         "or a pair (sd of model a, sd of model b).")
+    if not pair and trained not in (0, 1, 2):
         raise ValueError(f"trained={trained!r}: say how many of the two models were trained (0, 1 or 2).")
+    seed_variance = sum(float(sd) ** 2 for sd in spreads) if pair else trained * float(seed_sd) ** 2
     difference = float(a.mean() - b.mean())
-    margin = 2.0 * math.sqrt(block_standard_error(a - b, block) ** 2 + trained * float(seed_sd) ** 2)
+    margin = 2.0 * math.sqrt(block_standard_error(a - b, block) ** 2 + seed_variance)
     return verdict_sentence(
         f"MAE {name_a} {a.mean():.3f} vs {name_b} {b.mean():.3f} {unit}: difference", difference, margin,
         f"{name_b} more accurate by more than the noise", f"{name_a} more accurate by more than the noise",
-        seed_sd=seed_sd if trained else 0.0, split=split,
+        seed_sd=math.sqrt(seed_variance), split=split,
     )
