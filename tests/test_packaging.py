@@ -1,5 +1,6 @@
 """requirements.txt, environment.yml and utils.config agree on the packages and versions."""
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -70,7 +71,9 @@ def test_lock_files_pin_both_ends_of_the_tensorflow_range():
 
 def _make_dry_run(target: str) -> list[str]:
     """The commands `make TARGET` would run, with every step out of date (make -n -B runs nothing)."""
-    run = subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, check=True)
+    # Under `make test-oldest` the variables it sets (VENV, LOCK) reach a child make through MAKEFLAGS: drop them.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    run = subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, check=True, env=env)
     return run.stdout.splitlines()
 
 
