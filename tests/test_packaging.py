@@ -71,8 +71,10 @@ def test_lock_files_pin_both_ends_of_the_tensorflow_range():
 
 def _make_dry_run(target: str) -> list[str]:
     """The commands `make TARGET` would run, with every step out of date (make -n -B runs nothing)."""
-    # Under `make test-oldest` the variables it sets (VENV, LOCK) reach a child make through MAKEFLAGS: drop them.
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    # Under `make test-oldest` the variables it sets on its command line (VENV, LOCK) reach a child make
+    # through MAKEFLAGS and the environment (make exports command-line variables): drop them.
+    dropped = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "VENV", "LOCK", "PYTHON")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     run = subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, check=True, env=env)
     return run.stdout.splitlines()
 
