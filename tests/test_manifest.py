@@ -180,3 +180,13 @@ def test_a_malformed_manifest_gets_one_clear_sentence(tmp_path):
     bad.write_text(TOY.replace('seeds = false', 'seeds = false\ncolour = "red"'), encoding="utf-8")
     with pytest.raises(manifest.ManifestError, match="unknown field"):
         manifest.load(bad)
+
+
+def test_a_notebook_measured_on_another_day_says_so_in_its_header(tmp_path):
+    from tools import course_map
+
+    path = tmp_path / "course.toml"
+    path.write_text(TOY.replace('seeds = false', 'seeds = false\nmeasured = "2026-12-02"'), encoding="utf-8")
+    entry = manifest.load(path)["notebook"][0]
+    header = course_map.header_lines("# old\n\n**Time:** x\n\n**Prerequisites:** y", entry, "2026-11-24")
+    assert "2026-12-02" in header and "2026-11-24" not in header

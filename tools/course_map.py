@@ -77,6 +77,8 @@ def replace_table(text: str, header: str, rows: list[str]) -> str:
 
 
 def header_lines(source: str, entry: dict[str, Any], measured: str) -> str:
+    """The header's title, Time and Prerequisites lines; `measured` is the manifest's date unless the entry has its own."""
+    measured = entry.get("measured", measured)
     lines = source.split("\n")
     lines[0] = f"# {entry['number']} · {entry['title']}"
     time_line = f"**Time:** {entry['time']} ({TIME_NOTE.format(measured=measured)})."

@@ -30,7 +30,7 @@ _REQUIRED = {
     "number": str, "file": str, "title": str, "topic": str, "summary": str, "prerequisites": str,
     "articles": list, "time": str, "full_run": str, "fast_run": str, "headline": str, "seeds": bool,
 }
-_OPTIONAL = {"reported": dict, "bands": dict, "claims": list}
+_OPTIONAL = {"reported": dict, "bands": dict, "claims": list, "measured": str}
 _CLAIM_FIELDS = {"check", "says", "otherwise", "modes"}
 
 
