@@ -328,10 +328,9 @@ else:
 """
 
 
-@needs_isolation
-def test_isolated_workers_reach_each_other_but_nothing_outside_reaches_them(folder, fake_worker, tmp_path, holders,
-                                                                           monkeypatch):
-    pids_dir = fake_worker(LISTENER)
+def run_and_look_from_outside(folder, tmp_path, monkeypatch, run: str, connect: bool):
+    """Run LISTENER's two workers; meanwhile, from this process (the notebook's side), list the listening
+    ports and, if `connect`, try worker 0's port. Returns the reports and what was seen."""
     seen: dict[str, object] = {}
     real_free_ports = multiworker.free_ports
 
@@ -340,26 +339,35 @@ def test_isolated_workers_reach_each_other_but_nothing_outside_reaches_them(fold
         seen["port"] = ports[0]  # worker 0's
         return ports
 
-    def look_from_outside():  # what this process (the notebook's side, outside the namespace) sees meanwhile
+    def look_from_outside():
         deadline = time.time() + 30
         while not (tmp_path / "listening").exists() and time.time() < deadline:
             time.sleep(0.02)
-        seen["listening here"] = _listening_ports()
-        try:
-            with socket.create_connection(("127.0.0.1", seen["port"]), timeout=5):
-                seen["connect"] = "connected"
-        except OSError as error:
-            seen["connect"] = type(error).__name__
+        seen["listening here"] = _listening_ports() if Path("/proc/net/tcp").exists() else {seen["port"]}
+        if connect:
+            try:
+                with socket.create_connection(("127.0.0.1", seen["port"]), timeout=5):
+                    seen["connect"] = "connected"
+            except OSError as error:
+                seen["connect"] = type(error).__name__
         (tmp_path / "looked").write_text("")
 
     monkeypatch.setattr(multiworker, "free_ports", remember_ports)
     outside = threading.Thread(target=look_from_outside, daemon=True)
     outside.start()
     try:
-        reports = multiworker.run_workers(folder, "isolated", JOB, time_limit=60)
+        reports = multiworker.run_workers(folder, run, JOB, time_limit=60)
     finally:
         (tmp_path / "looked").write_text("")
         outside.join(10)
+    return reports, seen
+
+
+@needs_isolation
+def test_isolated_workers_reach_each_other_but_nothing_outside_reaches_them(folder, fake_worker, tmp_path, holders,
+                                                                           monkeypatch):
+    pids_dir = fake_worker(LISTENER)
+    reports, seen = run_and_look_from_outside(folder, tmp_path, monkeypatch, "isolated", connect=True)
     assert [r.returncode for r in reports] == [0, 0] and all(r.isolated for r in reports)
     assert seen["port"] not in seen["listening here"], "the worker's port must not be listening in the host's namespace"
     assert seen["connect"] == "ConnectionRefusedError", f"the host reached the worker's port: {seen['connect']}"
@@ -374,29 +382,7 @@ def test_the_same_listener_without_isolation_is_seen_from_outside(folder, fake_w
     """The control of the test above: without the namespace, the host does see the port listening."""
     monkeypatch.setattr(multiworker, "_ISOLATION", multiworker.NetworkIsolation(False, "NOT isolated: a test"))
     fake_worker(LISTENER)
-    seen: dict[str, object] = {}
-    real_free_ports = multiworker.free_ports
-
-    def remember_ports(count):
-        ports = real_free_ports(count)
-        seen["port"] = ports[0]
-        return ports
-
-    def look_from_outside():
-        deadline = time.time() + 30
-        while not (tmp_path / "listening").exists() and time.time() < deadline:
-            time.sleep(0.02)
-        seen["listening here"] = _listening_ports() if Path("/proc/net/tcp").exists() else {seen["port"]}
-        (tmp_path / "looked").write_text("")
-
-    monkeypatch.setattr(multiworker, "free_ports", remember_ports)
-    outside = threading.Thread(target=look_from_outside, daemon=True)
-    outside.start()
-    try:
-        reports = multiworker.run_workers(folder, "exposed", JOB, time_limit=60)
-    finally:
-        (tmp_path / "looked").write_text("")
-        outside.join(10)
+    reports, seen = run_and_look_from_outside(folder, tmp_path, monkeypatch, "exposed", connect=False)
     assert [r.returncode for r in reports] == [0, 0]
     assert seen["port"] in seen["listening here"]
 
