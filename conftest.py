@@ -8,6 +8,8 @@
   notebooks/course.toml, and every claim evaluated, at the cell that records
   them; a figure out of band, a failed claim or an undeclared figure fails
   that notebook's test there, with the figure's name in the message.
+* RNN_COURSE_RUN_SOLUTIONS=1: the hidden solution cells run at once (in
+  JupyterLab, Run All passes over them: utils/notebook_session.py).
 * The unit tests' shared fixtures (data folders, loaders reset, notebooks
   to run) are at the end; test modules never import from each other.
 """
@@ -26,6 +28,7 @@ RESULTS_FILE = ROOT / "build" / "test-results.json"
 def pytest_configure(config):
     os.environ.setdefault("RNN_COURSE_FAST", "1")
     os.environ.setdefault("RNN_COURSE_CHECK_BANDS", "1")
+    os.environ.setdefault("RNN_COURSE_RUN_SOLUTIONS", "1")  # run the hidden solutions too, so that they are checked
     os.environ.setdefault("RNN_COURSE_RESULTS", str(RESULTS_FILE))
     results = Path(os.environ["RNN_COURSE_RESULTS"])
     if results == RESULTS_FILE and results.exists():

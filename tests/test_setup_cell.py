@@ -65,3 +65,53 @@ def test_setup_cell_in_a_jupyter_kernel_has_no_stderr_output(monkeypatch):
     stdout = "".join(o.get("text", "") for o in outputs if o.get("name") == "stdout")
     assert stderr == "", f"the setup cell wrote to stderr:\n{stderr}"
     assert "TensorFlow" in stdout and "Random seed" in stdout
+
+
+def _run_in_kernel(sources: list[str]) -> list[tuple[str, str]]:
+    """Run cells in a fresh Jupyter kernel from notebooks/; per cell, (its stdout, its stderr)."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    streams = []
+    for cell in notebook.cells:
+        text = {name: "".join(o.get("text", "") for o in cell.outputs if o.get("name") == name) for name in ("stdout", "stderr")}
+        streams.append((text["stdout"], text["stderr"]))
+    return streams
+
+
+def test_native_noise_after_start_up_is_filtered_and_real_errors_still_show(monkeypatch):
+    """oneDNN's DT_BOOL line comes when a model first uses a mask, long after the setup cell: no red box for it."""
+    monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL", raising=False)
+    # ipykernel forwards what native code writes to descriptor 2 into the notebook, as JupyterLab shows it,
+    # except under pytest (it looks for PYTEST_CURRENT_TEST): the kernel must not see that variable here.
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
+    masked_lstm = ("import keras, numpy as np\n"
+                   "model = keras.Sequential([keras.Input((None,), dtype='int32'), keras.layers.Embedding(9, 4, mask_zero=True),"
+                   " keras.layers.LSTM(3)])\n"
+                   "print(model(np.array([[1, 2, 0]])).shape)")
+    native = ("import os, time\n"
+              "os.write(2, b'E0000 util.cc:131] oneDNN supports DT_BOOL only on platforms with AVX-512. Falling back\\n')\n"
+              "os.write(2, b'a real native error the learner must see\\n')\n"
+              "time.sleep(0.5)")
+    streams = _run_in_kernel([SETUP_CELL, masked_lstm, native])
+    assert [err for _, err in streams[:2]] == ["", ""], f"stderr in the setup or model cell: {streams[:2]}"
+    assert streams[2][1] == "a real native error the learner must see\n"
+
+
+def test_run_all_passes_over_a_solution_and_running_it_twice_shows_it(monkeypatch):
+    monkeypatch.delenv("RNN_COURSE_RUN_SOLUTIONS", raising=False)
+    solution = "# @title Solution to exercise 1\nprint('THE ANSWER')"
+    streams = _run_in_kernel([SETUP_CELL, SETUP_CELL, solution, solution, "x = 1", solution])
+    hint = streams[2][0]
+    assert "THE ANSWER" not in hint and "Solution to exercise 1" in hint and "again" in hint, hint
+    assert hint.count("\n") == 1, f"the setup cell ran twice, and the guard must not stack: {hint!r}"
+    assert streams[3][0] == "THE ANSWER\n", "the same cell run twice in a row must show the solution"
+    assert "THE ANSWER" not in streams[5][0], "after another cell, the solution is held back again"
+
+
+def test_the_tests_run_every_solution_at_once(monkeypatch):
+    monkeypatch.setenv("RNN_COURSE_RUN_SOLUTIONS", "1")
+    streams = _run_in_kernel([SETUP_CELL, "# @title Solution to exercise 2\nprint('THE ANSWER')"])
+    assert streams[1][0] == "THE ANSWER\n"

@@ -185,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         # every executed notebook without its figures.
         print(f"Note: MPLBACKEND={backend} is set; the notebooks' kernels run without it so that figures are kept.")
         os.environ.pop("MPLBACKEND")
+    os.environ.setdefault("RNN_COURSE_RUN_SOLUTIONS", "1")  # the hidden solutions run too: checked, and on the site
     selected = _select(args.notebooks_dir, args.notebooks)
     args.build.mkdir(parents=True, exist_ok=True)
     report = args.build / "results.json"

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from . import config
+from . import config, notebook_session
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:
@@ -35,7 +35,8 @@ def check_environment(seed: int | None = _COURSE_SEED) -> int | None:
     ``seed``: by default the course seed (``RNN_COURSE_SEED``, else 42); pass
     ``None`` to skip. Returns the seed used, so that a notebook can pass it on.
     """
-    with _startup_noise_filtered():
+    filtered = notebook_session.prepare_notebook_session()  # in Jupyter: stderr filtered for the whole session
+    with contextlib.nullcontext() if filtered else _startup_noise_filtered():
         import keras
         import tensorflow as tf
 
@@ -75,31 +76,9 @@ def check_environment(seed: int | None = _COURSE_SEED) -> int | None:
     return seed
 
 
-# Lines TensorFlow, absl and CUDA print while TensorFlow starts, before its own logging
-# (and TF_CPP_MIN_LOG_LEVEL) applies. On a machine without a GPU they are expected, and
-# in Jupyter they fill the first output with red. Any other line is shown as it came.
-STARTUP_NOISE = (
-    "All log messages before absl::InitializeLog() is called are written to STDERR",
-    "oneDNN custom operations are on",
-    "Could not find cuda drivers on your machine",
-    "failed call to cuInit",
-    "Unable to register cuDNN factory",
-    "Unable to register cuFFT factory",
-    "Unable to register cuBLAS factory",
-    "computation placer already registered",
-    "TF-TRT Warning: Could not find TensorRT",
-    "This TensorFlow binary is optimized to use available CPU instructions",
-    "rebuild TensorFlow with the appropriate compiler flags",
-    "To enable the following instructions",
-    "Attempting to register factory for plugin",
-    "cuda_executor.cc",
-    "cuda_diagnostics.cc",
-)
-
-
 @contextlib.contextmanager
 def _startup_noise_filtered() -> Iterator[None]:
-    """Capture what C++ code writes to stderr (file descriptor 2), and pass on all but STARTUP_NOISE."""
+    """Capture what C++ code writes to stderr (file descriptor 2) meanwhile, and pass on all but the known noise."""
     sys.stderr.flush()
     try:
         saved = os.dup(2)
@@ -116,7 +95,7 @@ def _startup_noise_filtered() -> Iterator[None]:
             os.close(saved)
             captured.seek(0)
             lines = captured.read().decode("utf-8", "replace").splitlines()
-            kept = [line for line in lines if line.strip() and not any(noise in line for noise in STARTUP_NOISE)]
+            kept = [line for line in lines if line.strip() and not notebook_session.is_noise(line)]
             if kept:
                 print("\n".join(kept), file=sys.stderr)
 
@@ -126,12 +105,8 @@ def _draw_figures_inline() -> None:
     backend = os.environ.get("MPLBACKEND", "")
     if not backend or "inline" in backend.lower():
         return
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is None or "IPKernelApp" not in shell.config:  # not a Jupyter kernel: leave it alone
+    shell = notebook_session.jupyter_shell()
+    if shell is None:  # not a Jupyter kernel: leave it alone
         return
     shell.run_line_magic("matplotlib", "inline")
     print(f"Note: MPLBACKEND={backend} would hide the figures; this notebook draws them inline instead.")
