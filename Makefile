@@ -31,6 +31,8 @@ $(INSTALLED): requirements.txt $(LOCK)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 # Extra JupyterLab options, e.g. in a container: make lab LAB_ARGS="--ip=0.0.0.0 --no-browser"
 LAB_ARGS ?=
+# No news or update toasts over the notebooks (they fetch from the internet, and cover a slide's corner).
+QUIET_LAB := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
 # You run and save your own copies in work/ (git ignores it), so `git pull` of course
 # updates never meets your outputs; REFRESH="04 05" takes new versions, setting yours aside.
@@ -40,7 +42,7 @@ lab: $(INSTALLED)
 	@$(PYTHON) tools/learner_copies.py $(if $(REFRESH),--refresh "$(REFRESH)",)
 	@$(if $(ALLOW_ROOT),echo "Running as root (a container or a lab image?): starting JupyterLab with --allow-root.",true)
 	@echo "JupyterLab starts below: open the http://127.0.0.1:PORT/lab?token=... address it prints (Ctrl+C stops it)."
-	$(BIN)/jupyter lab work/ $(ALLOW_ROOT) $(LAB_ARGS)
+	$(BIN)/jupyter lab work/ $(ALLOW_ROOT) $(QUIET_LAB) $(LAB_ARGS)
 
 test: $(INSTALLED)
 	RNN_COURSE_FAST=1 $(BIN)/python -m pytest

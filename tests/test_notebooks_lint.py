@@ -62,14 +62,76 @@ def test_notebook_closes_with_summary_exercises_troubleshooting_and_next(path):
         assert f"]({later[0]})" in text, f"{path.name} should link to the next notebook, {later[0]}"
 
 
+def _lab_anchor(heading: str) -> str:
+    """The id JupyterLab (and the site, and Colab) gives a markdown heading: its text, spaces as '-'."""
+    return re.sub(r"\s+", "-", re.sub(r"[`*_]", "", heading.lstrip("#").strip()))
+
+
+def _github_anchor(heading: str) -> str:
+    return re.sub(r"[^\w\- ]", "", heading.lstrip("#").strip().lower()).replace(" ", "-")
+
+
+def _headings(source: str) -> list[str]:
+    return [line for line in source.splitlines() if re.match(r"^#{1,6} ", line)]
+
+
+def _link_problem(path: Path, target: str) -> str | None:
+    """Why ``target``, a link in ``path``, fails in JupyterLab (work/), on the site or on Colab; None if it works.
+
+    A sibling notebook (NN_name.ipynb) works everywhere: work/ holds a copy of every notebook, the site
+    has its page, and Colab opens it from the same GitHub folder. Anything else outside the notebook is
+    outside JupyterLab's root (work/) and not on Colab: it must be a full address, and one into this
+    repository must name a file (and heading) that exists.
+    """
+    from utils.config import BRANCH, REPOSITORY
+
+    place, _, anchor = target.partition("#")
+    if re.match(r"^(mailto:|attachment:)", target):
+        return None
+    if not place:  # #anchor in the same notebook
+        names = {_lab_anchor(h) for cell in _cells(path, "markdown") for h in _headings(cell.source)}
+        return None if anchor in names else f"no heading in {path.name} has the id {anchor!r}"
+    if not re.match(r"^https?:", place):
+        if "/" in place or not re.fullmatch(r"\d\d_\w+\.ipynb", place):
+            return (f"a relative link outside the notebooks folder fails in JupyterLab (rooted at work/) and on Colab: "
+                    f"write https://github.com/{REPOSITORY}/blob/{BRANCH}/<path> instead")
+        if not (path.parent / place).exists():
+            return f"no notebook {place}"
+        if anchor:
+            names = {_lab_anchor(h) for cell in _cells(path.parent / place, "markdown") for h in _headings(cell.source)}
+            return None if anchor in names else f"{place} has no heading with the id {anchor!r}"
+        return None
+    for prefix in (f"https://github.com/{REPOSITORY}/blob/{BRANCH}/",
+                   f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/"):
+        if place.startswith(prefix):
+            file = ROOT / place[len(prefix):]
+            if not file.is_file():
+                return f"{file.relative_to(ROOT)} is not in the repository"
+            if anchor and file.suffix == ".md":
+                names = {_github_anchor(h) for h in _headings(file.read_text(encoding="utf-8"))}
+                return None if anchor in names else f"{file.relative_to(ROOT)} has no heading for #{anchor}"
+    return None  # another site: not fetched here
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_relative_links_and_images_resolve(path):
-    for cell in _cells(path, "markdown"):
-        for target in LINK.findall(cell.source):
-            if re.match(r"^(https?:|mailto:|#|attachment:)", target):
-                continue
-            resolved = (path.parent / target.split("#")[0]).resolve()
-            assert resolved.exists(), f"{path.name}: link to {target} does not resolve"
+def test_every_link_works_in_the_lab_on_the_site_and_on_colab(path):
+    problems = [f"cell {index}: {target}: {problem}"
+                for index, cell in enumerate(nbformat.read(path, as_version=4).cells) if cell.cell_type == "markdown"
+                for target in LINK.findall(cell.source) if (problem := _link_problem(path, target))]
+    assert not problems, f"{path.name}: " + "; ".join(problems)
+
+
+def test_the_link_check_catches_what_fails_somewhere():
+    path = NOTEBOOKS[0]
+    assert "outside the notebooks folder" in _link_problem(path, "../README.md#course-map")
+    assert "outside the notebooks folder" in _link_problem(path, "../docs/teaching.md")
+    assert "no notebook" in _link_problem(path, "99_missing.ipynb")
+    assert "no heading" in _link_problem(path, "#No-such-heading")
+    from utils.config import REPOSITORY
+    assert "not in the repository" in _link_problem(path, f"https://github.com/{REPOSITORY}/blob/main/docs/nothing.md")
+    assert "no heading" in _link_problem(path, f"https://github.com/{REPOSITORY}/blob/main/README.md#nowhere")
+    assert _link_problem(path, f"https://github.com/{REPOSITORY}/blob/main/README.md#course-map") is None
+    assert _link_problem(path, "01_rnn_theory.ipynb") is None
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -63,13 +63,14 @@ def _executed_notebook(folder: Path, stem: str, title: str, figures: int) -> Non
         nbformat.v4.new_markdown_cell(
             f"# {title}\n\n[![Open In Colab]({BADGE})](https://colab.research.google.com/github/x/y/{stem}.ipynb)\n\n"
             "The recurrence $h_t = \\tanh(W x_t + U h_{t-1})$, and\n\n$$\\frac{\\partial L}{\\partial W}$$\n\n"
-            "Next: [the other notebook](02_beta.ipynb), and the [course map](../README.md#course-map)."
+            "Next: [the other notebook](02_beta.ipynb), and the [course map](https://github.com/rnn-course/rnn-course/blob/main/README.md#course-map)."
         ),
         nbformat.v4.new_code_cell("print('hello from ' + __name__)", execution_count=1),
     ]
     notebook.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"stream output of {stem}\n")]
     for number in range(figures):
-        cell = nbformat.v4.new_code_cell("plt.show()", execution_count=2 + number)
+        cell = nbformat.v4.new_code_cell(f"ax.set_title(f'Loss of model {{number}}')\nplt.show()" if number else "plt.show()",
+                                         execution_count=2 + number)
         cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"})]
         cell.metadata["execution"] = {"shell.execute_reply": "2026-11-24T06:30:05.123456Z"}
         notebook.cells.append(cell)
@@ -290,3 +291,10 @@ def test_figures_are_written_by_the_course_formatter() -> None:
     rows = {row["key"]: row for row in build_site.figure_rows(page)}
     assert rows["n_reviews"]["value"] == "25,000" and rows["loss"]["value"] == "0.1235"
     assert rows["loss"]["spread"] == "0.1235 ± 0.001234 over 4 seeds" and rows["n_reviews"]["label"] == "n reviews"
+
+
+def test_figures_get_alt_text_from_their_titles_or_their_section(build):
+    alpha = (_build(build) / "01_alpha.html").read_text()
+    assert "No description has been provided" not in alpha
+    assert 'alt="Figure: Loss of model …"' in alpha  # an f-string's fields become "…"
+    assert "alt=\"A figure of the section &#x27;01 · Alpha" in alpha

@@ -56,6 +56,7 @@ if __name__ == "__main__":  # run as a script (python tools/build_site.py): the 
     sys.path.insert(0, str(ROOT))
 
 from utils import manifest  # noqa: E402
+from utils.config import BRANCH, REPOSITORY  # noqa: E402
 from utils.formatting import format_figure  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent / "site"
@@ -183,15 +184,15 @@ def offline_markdown(source: str, site_stems: set[str]) -> str:
 
 
 def site_link(target: str, site_stems: set[str]) -> str:
-    """A notebook's relative link, as seen from the site: NN_x.ipynb -> NN_x.html, ../README.md -> index.html."""
+    """A notebook's link, as seen from the site: NN_x.ipynb -> NN_x.html; the README (on GitHub) -> index.html."""
     path, _, anchor = target.partition("#")
+    if path in (f"https://github.com/{REPOSITORY}/blob/{BRANCH}/README.md", "../README.md"):
+        return "index.html"  # the site's index holds the course map
     if re.match(r"^[a-z][a-z0-9+.-]*:", path, re.IGNORECASE):
         return target
     name = Path(path).name
     if name.endswith(".ipynb") and Path(name).stem in site_stems:
         return f"{Path(name).stem}.html" + (f"#{anchor}" if anchor else "")
-    if name == "README.md":
-        return "index.html"
     return target
 
 
@@ -363,8 +364,34 @@ def make_exporter(templates: Path) -> HTMLExporter:
 
 
 def _without_alt_text_warning(record: logging.LogRecord) -> bool:
-    """Figures carry no alt text; nbconvert gives them a generic one, and need not warn on every page."""
+    """render_page gives the figures their alt text after nbconvert; it need not warn on every page."""
     return not record.getMessage().startswith("Alternative text is missing")
+
+
+GENERIC_ALT = 'alt="No description has been provided for this image"'
+TITLE_CALL = re.compile(r"""(?:set_title|suptitle|plt\.title)\(\s*f?(["'])(.+?)\1""")
+
+
+def figure_alt_texts(notebook: nbformat.NotebookNode) -> list[str]:
+    """An alt text for each PNG output, in order: the titles its cell gives (set_title, suptitle), else its section."""
+    alts, section = [], ""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("#"):
+            section = cell.source.splitlines()[0].lstrip("#").strip()
+        if cell.cell_type != "code":
+            continue
+        titles = [re.sub(r"\{[^}]*\}", "…", m.group(2)) for m in TITLE_CALL.finditer(cell.source)]
+        text = ("Figure: " + "; ".join(dict.fromkeys(titles))) if titles else f"A figure of the section {section!r}"
+        alts += [text for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
+    return alts
+
+
+def with_alt_texts(body: str, alts: list[str]) -> str:
+    """Put ``alts`` in place of nbconvert's generic alt text, figure by figure; unchanged if the counts differ."""
+    if body.count(GENERIC_ALT) != len(alts):
+        return body
+    texts = iter(alts)
+    return re.sub(re.escape(GENERIC_ALT), lambda _: f'alt="{html.escape(next(texts), quote=True)}"', body)
 
 
 def render_page(exporter: HTMLExporter, pages: list[NotebookPage], page: NotebookPage, math: bool) -> str:
@@ -385,7 +412,7 @@ def render_page(exporter: HTMLExporter, pages: list[NotebookPage], page: Noteboo
     notebook = offline_notebook(nbformat.read(page.executed, as_version=4), {other.stem for other in linked},
                                 page.title)
     body, _ = exporter.from_notebook_node(notebook, resources={"site": site, "metadata": {"name": page.stem}})
-    return body
+    return with_alt_texts(body, figure_alt_texts(notebook))
 
 
 def render_index(pages: list[NotebookPage], templates: Path, build: Path, measured: str, math: bool) -> str:

@@ -95,8 +95,8 @@ def header_lines(source: str, entry: dict[str, Any], measured: str) -> str:
     return text
 
 
-LAST_LINE = ("**This is the last notebook for now.** Go back to [the course map](../README.md) for the whole "
-             "course, or to [00 · Start here](00_start_here.ipynb).")
+LAST_LINE = ("**This is the last notebook for now.** The whole course is on the map in "
+             "[00 · Start here](00_start_here.ipynb).")
 
 
 def next_line(source: str, following: dict[str, Any] | None) -> str:
