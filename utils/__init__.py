@@ -29,7 +29,17 @@ from .text_codec import decode_review, encode_review, tokenize  # noqa: E402
 from .environment import check_environment, set_seed  # noqa: E402
 from .plotting import plot_bars, plot_confusion_matrix, plot_history  # noqa: E402
 from .results import record_results  # noqa: E402
-from .stats import accuracy_standard_error, compare_accuracies, difference_uncertainty, verdict_sentence  # noqa: E402
+from .stats import (  # noqa: E402
+    accuracy_interval_text,
+    accuracy_standard_error,
+    compare_accuracies,
+    compare_paired,
+    difference_uncertainty,
+    mcnemar_test,
+    paired_bootstrap_difference,
+    verdict_sentence,
+    wilson_interval,
+)
 
 __all__ = [
     "ACTIVATIONS", "gradient_check", "model_backward", "model_forward", "mse", "numerical_gradient", "relative_error",
@@ -39,6 +49,7 @@ __all__ = [
     "length_batches", "load_imdb", "load_mnist", "plot_bars", "plot_confusion_matrix", "plot_history",
     "predict_in_order", "record_results", "sequence_lengths", "set_seed", "settings", "tokenize", "EpochTimer",
     "fit_fresh_model", "fit_with_early_stopping", "verdict_sentence",
+    "accuracy_interval_text", "compare_paired", "mcnemar_test", "paired_bootstrap_difference", "wilson_interval",
 ]
 
 
