@@ -176,6 +176,36 @@ def test_notebook_carries_slideshow_metadata(path):
     assert not slides_metadata.out_of_date(path), f"{path.name}: run python tools/slides_metadata.py"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_slide_fits_a_1280x800_screen_or_is_marked_to_scroll(path):
+    """Words, lines and estimated height per slide; a slide taller than the screen carries the tag 'scrolls'."""
+    from tools import slides_metadata as sm
+
+    cells = nbformat.read(path, as_version=4).cells
+    slides: list[list[int]] = []
+    for index, cell in enumerate(cells):
+        kind = cell.metadata.get("slideshow", {}).get("slide_type")
+        if kind == "skip":
+            continue
+        if kind == "slide" or not slides:
+            slides.append([])
+        slides[-1].append(index)
+    problems = []
+    for number, members in enumerate(slides, start=1):
+        words = sum(len(cells[i].source.split()) for i in members if cells[i].cell_type == "markdown")
+        lines = sum(len(cells[i].source.splitlines()) for i in members if cells[i].cell_type == "code")
+        estimate = sum(sm.height(cells[i]) for i in members)
+        marked = sm.SCROLL_TAG in cells[members[0]].metadata.get("tags", [])
+        if estimate > sm.SCREEN_PX and not marked:
+            problems.append(f"slide {number} (cells {members[0]}-{members[-1]}: {words} words, {lines} lines of code, "
+                            f"about {estimate:.0f} px) is taller than the screen")
+        if words > sm.SLIDE_WORDS:
+            problems.append(f"slide {number} (cell {members[0]}) has {words} words: split the cell at a paragraph")
+    assert not problems, f"{path.name}: " + "; ".join(problems) + ". Run python tools/slides_metadata.py"
+    assert any(cells[i].metadata.get("slideshow", {}).get("slide_type") == "subslide" for i in range(len(cells))) is False, (
+        f"{path.name}: the deck is one row of slides (no sub-slides), so that the right arrow reaches every slide")
+
+
 def test_teachers_guide_has_a_section_per_notebook():
     guide = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
     headings = [line for line in guide.splitlines() if line.startswith("#")]
