@@ -136,8 +136,7 @@ def _add_solution_guard(shell: Any) -> dict[str, Any]:
             return lines
         if "".join(lines).strip() == last_cell["source"]:  # the learner ran this same cell twice in a row
             return lines
-        hint = (f"Solution to exercise {title.group(1)}: hidden, so that Run All does not show it. "
-                "Run this cell again (Shift+Enter) to see it.")
+        hint = f"Solution to exercise {title.group(1)}, hidden from Run All: run this cell again (Shift+Enter) to see it."
         return [f"print({hint!r})\n"]
 
     shell.input_transformers_cleanup.insert(0, hold_back)
