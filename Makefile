@@ -16,7 +16,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 OLDEST := .venv-oldest
 
-.PHONY: lab test test-oldest course seeds site check-python clean new-notebook
+.PHONY: lab lab-settings test test-oldest course seeds site check-python clean new-notebook
 NOTEBOOK ?=
 SEEDS ?= 42 1 2
 
@@ -31,18 +31,23 @@ $(INSTALLED): requirements.txt $(LOCK)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 # Extra JupyterLab options, e.g. in a container: make lab LAB_ARGS="--ip=0.0.0.0 --no-browser"
 LAB_ARGS ?=
-# No news or update toasts over the notebooks (they fetch from the internet, and cover a slide's corner).
+# No news or update toasts over the notebooks (they fetch from the internet, and cover a slide's corner):
+# the server fetches nothing, and tools/lab/overrides.json (copied into the venv) stops the browser asking.
 QUIET_LAB := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/rnn-course.json
 
 # You run and save your own copies in work/ (git ignores it), so `git pull` of course
 # updates never meets your outputs; REFRESH="04 05" takes new versions, setting yours aside.
 REFRESH ?=
 
-lab: $(INSTALLED)
+lab: $(INSTALLED) lab-settings
 	@$(PYTHON) tools/learner_copies.py $(if $(REFRESH),--refresh "$(REFRESH)",)
 	@$(if $(ALLOW_ROOT),echo "Running as root (a container or a lab image?): starting JupyterLab with --allow-root.",true)
 	@echo "JupyterLab starts below: open the http://127.0.0.1:PORT/lab?token=... address it prints (Ctrl+C stops it)."
 	$(BIN)/jupyter lab work/ $(ALLOW_ROOT) $(QUIET_LAB) $(LAB_ARGS)
+
+lab-settings: $(INSTALLED)
+	@mkdir -p $(dir $(LAB_OVERRIDES)) && cp tools/lab/overrides.json $(LAB_OVERRIDES)
 
 test: $(INSTALLED)
 	RNN_COURSE_FAST=1 $(BIN)/python -m pytest

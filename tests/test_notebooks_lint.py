@@ -368,3 +368,11 @@ def test_navigation_each_solution_runs_on_its_own(path):
                                     f"(cell {other_index}) defines: define it in solution {k} too, or in the notebook")
     assert not problems, (f"{path.name}: each solution must run on its own after the notebook has run; "
                           + "; ".join(problems))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_equations_use_only_fonts_the_offline_site_has(path):
+    """The site's local MathJax (jupyter-server-mathjax) has no script font: \\mathcal and \\mathscr fail offline."""
+    found = [f"cell {index}" for index, cell in enumerate(nbformat.read(path, as_version=4).cells)
+             if cell.cell_type == "markdown" and re.search(r"\\math(cal|scr)\b", cell.source)]
+    assert not found, f"{path.name}: write \\mathcal/\\mathscr letters plainly (L, N): the offline site cannot draw them ({', '.join(found)})"

@@ -8,8 +8,9 @@
   that drops the known lines (``NOISE``) and passes every other line on.
 * **Run All passes over the hidden solutions.** A cell that opens with
   ``# @title Solution to exercise N`` runs only when a learner asks for it: run
-  once, it says how to see it; run again straight away (Shift+Enter twice), it
-  runs. Run All never runs the same cell twice in a row, so it shows no answer.
+  once, it says how to see it; run again straight away (Ctrl+Enter twice, which
+  runs a cell in place; Shift+Enter would move on to the next cell), it runs.
+  Run All never runs the same cell twice in a row, so it shows no answer.
   The tests and ``make course`` set ``RNN_COURSE_RUN_SOLUTIONS=1``, which runs
   the solutions at once, so that they are checked.
 
@@ -136,7 +137,8 @@ def _add_solution_guard(shell: Any) -> dict[str, Any]:
             return lines
         if "".join(lines).strip() == last_cell["source"]:  # the learner ran this same cell twice in a row
             return lines
-        hint = f"Solution to exercise {title.group(1)}, hidden from Run All: run this cell again (Shift+Enter) to see it."
+        hint = (f"Solution to exercise {title.group(1)}, hidden from Run All: run this cell once more "
+                "(Ctrl+Enter, or its run button) to see it.")
         return [f"print({hint!r})\n"]
 
     shell.input_transformers_cleanup.insert(0, hold_back)
