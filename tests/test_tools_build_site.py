@@ -298,3 +298,14 @@ def test_figures_get_alt_text_from_their_titles_or_their_section(build):
     assert "No description has been provided" not in alpha
     assert 'alt="Figure: Loss of model …"' in alpha  # an f-string's fields become "…"
     assert "alt=\"A figure of the section &#x27;01 · Alpha" in alpha
+
+
+def test_every_local_link_of_every_page_names_a_file_of_the_site(build):
+    """The site opens from the file system: a relative link to a file it does not have is dead there."""
+    site = _build(build)
+    dead = []
+    for page in sorted(site.glob("*.html")):
+        for target in re.findall(r'href="([^"#:]+)(?:#[^"]*)?"', page.read_text()):
+            if not (site / target).exists():
+                dead.append(f"{page.name} -> {target}")
+    assert not dead, "dead links on the site: " + ", ".join(dead)
