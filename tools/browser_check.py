@@ -39,6 +39,9 @@ walk it with Space to the end, and for every slide record its indices, heading, 
 against the 800 px of the screen (and whether text reaches past its right edge) and a screenshot;
 then count what the Right arrow alone reaches. --run runs the cells first, so that outputs show.
 
+`mark-tall`: after `slides`, give the first cell of each slide it found taller than the screen and
+unmarked the tag 'scrolls' (in notebooks/): the mark that says the slide scrolls on purpose.
+
 `site`: open build/site/index.html and every page from the file system and report local links
 and sources that name missing files, requests to the internet, the body font size, the average
 characters per line of the paragraphs, formulas typeset, and images without a meaningful alt
@@ -1133,13 +1136,38 @@ def _parser() -> argparse.ArgumentParser:
     lab = sub.add_parser("lab", help="run notebooks in JupyterLab and look at outputs and links")
     lab.add_argument("notebooks", nargs="+", metavar="NN")
     lab.add_argument("--try-solutions", action="store_true",
-                     help="then press Shift+Enter twice, and Ctrl+Enter twice, on each solution cell (runs them)")
+                     help="then press Ctrl+Enter twice, and Shift+Enter twice, on each solution cell (runs them)")
     slides = sub.add_parser("slides", help="walk the RISE slideshow of notebooks")
     slides.add_argument("notebooks", nargs="+", metavar="NN")
     slides.add_argument("--run", action="store_true", help="Run All first, so that the slides show outputs")
+    sub.add_parser("mark-tall", help="tag the first cell of each tall, unmarked slide of slides.json 'scrolls'")
     site = sub.add_parser("site", help="open build/site/ from the file system")
     site.add_argument("--page", default="05", help="the notebook page to screenshot besides the index (default 05)")
     return parser
+
+
+def mark_tall(out: Path) -> int:
+    """Give the first cell of every slide that slides.json found taller than the screen, unmarked, the tag 'scrolls'.
+
+    The mark says "this slide scrolls, and that is expected" (tools/slides_metadata.py keeps a tag added
+    this way). Edits notebooks/ in place, in nbformat's layout; returns how many cells it tagged."""
+    report = json.loads((out / "slides.json").read_text(encoding="utf-8"))
+    tagged = 0
+    for deck in report["decks"]:
+        path = ROOT / "notebooks" / deck["notebook"]
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        firsts = [cell for cell in raw["cells"]
+                  if cell.get("metadata", {}).get("slideshow", {}).get("slide_type") in ("slide", "subslide")]
+        if len(firsts) != len(deck["slides"]):
+            raise ToolError(f"{deck['notebook']}: the deck had {len(deck['slides'])} slides, the notebook now has "
+                            f"{len(firsts)}: run `slides {deck['notebook'][:2]} --run` again first.")
+        for cell, slide in zip(firsts, deck["slides"]):
+            if slide.get("tall_and_unmarked"):
+                cell["metadata"]["tags"] = [*cell["metadata"].get("tags", []), "scrolls"]
+                tagged += 1
+        path.write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"tagged {tagged} slide(s) 'scrolls' in notebooks/")
+    return tagged
 
 
 def _on_limit(signum: int, frame: object) -> None:
@@ -1157,6 +1185,13 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Browser], dict[str, Any]]] = {
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "mark-tall":  # no browser needed: it reads the last slides.json
+        try:
+            mark_tall(Path(args.out))
+            return 0
+        except (ToolError, OSError) as error:
+            print(f"browser_check: {error}", file=sys.stderr)
+            return 2
     signal.signal(signal.SIGALRM, _on_limit)
     signal.signal(signal.SIGTERM, _on_term)
     signal.alarm(args.time_limit)
