@@ -202,7 +202,7 @@ def test_every_slide_fits_a_1280x800_screen_or_is_marked_to_scroll(path):
         if words > sm.SLIDE_WORDS:
             problems.append(f"slide {number} (cell {members[0]}) has {words} words: split the cell at a paragraph")
     assert not problems, f"{path.name}: " + "; ".join(problems) + ". Run python tools/slides_metadata.py"
-    assert any(cells[i].metadata.get("slideshow", {}).get("slide_type") == "subslide" for i in range(len(cells))) is False, (
+    assert not any(cell.metadata.get("slideshow", {}).get("slide_type") == "subslide" for cell in cells), (
         f"{path.name}: the deck is one row of slides (no sub-slides), so that the right arrow reaches every slide")
 
 
@@ -286,7 +286,7 @@ def test_navigation_one_hidden_solution_cell_per_exercise(path):
     assert numbers == list(range(1, len(numbers) + 1)), f"{path.name}: number the exercises 1 to N in order; found {numbers}"
     found = []
     for index, cell in solutions:
-        first = cell.source.lstrip().splitlines()[0]
+        first = cell.source.splitlines()[0]  # the very first line: the solution guard and Colab's form read it
         title = SOLUTION_FIRST_LINE.match(first)
         assert title, (f"{path.name} cell {index}: a solution cell's first line must be '# @title Solution to exercise N' "
                        f"(one cell per exercise), not {first!r}")

@@ -297,7 +297,7 @@ def test_figures_get_alt_text_from_their_titles_or_their_section(build):
     alpha = (_build(build) / "01_alpha.html").read_text()
     assert "No description has been provided" not in alpha
     assert 'alt="Figure: Loss of model …"' in alpha  # an f-string's fields become "…"
-    assert "alt=\"A figure of the section &#x27;01 · Alpha" in alpha
+    assert 'alt="A figure of the section “01 · Alpha' in alpha
 
 
 def test_every_local_link_of_every_page_names_a_file_of_the_site(build):
@@ -309,3 +309,11 @@ def test_every_local_link_of_every_page_names_a_file_of_the_site(build):
             if not (site / target).exists():
                 dead.append(f"{page.name} -> {target}")
     assert not dead, "dead links on the site: " + ", ".join(dead)
+
+
+def test_a_link_to_a_notebook_without_a_page_opens_it_on_colab():
+    from tools.build_site import site_link
+    from utils.config import colab_url
+
+    assert site_link("02_beta.ipynb", {"01_alpha", "02_beta"}) == "02_beta.html"
+    assert site_link("03_gamma.ipynb#Summary", {"01_alpha"}) == colab_url("notebooks/03_gamma.ipynb")

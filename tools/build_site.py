@@ -56,7 +56,7 @@ if __name__ == "__main__":  # run as a script (python tools/build_site.py): the 
     sys.path.insert(0, str(ROOT))
 
 from utils import manifest  # noqa: E402
-from utils.config import BRANCH, REPOSITORY  # noqa: E402
+from utils.config import BRANCH, REPOSITORY, colab_url  # noqa: E402
 from utils.formatting import format_figure  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent / "site"
@@ -184,7 +184,8 @@ def offline_markdown(source: str, site_stems: set[str]) -> str:
 
 
 def site_link(target: str, site_stems: set[str]) -> str:
-    """A notebook's link, as seen from the site: NN_x.ipynb -> NN_x.html; the README (on GitHub) -> index.html."""
+    """A notebook's link, as seen from the site: NN_x.ipynb -> NN_x.html (its Colab address when this build
+    has no page for it); the README (on GitHub) -> index.html."""
     path, _, anchor = target.partition("#")
     if path in (f"https://github.com/{REPOSITORY}/blob/{BRANCH}/README.md", "../README.md"):
         return "index.html"  # the site's index holds the course map
@@ -193,6 +194,8 @@ def site_link(target: str, site_stems: set[str]) -> str:
     name = Path(path).name
     if name.endswith(".ipynb") and Path(name).stem in site_stems:
         return f"{Path(name).stem}.html" + (f"#{anchor}" if anchor else "")
+    if name.endswith(".ipynb") and "/" not in path:  # a notebook this build did not run: open it on Colab
+        return colab_url(f"notebooks/{name}")
     return target
 
 
@@ -381,7 +384,7 @@ def figure_alt_texts(notebook: nbformat.NotebookNode) -> list[str]:
         if cell.cell_type != "code":
             continue
         titles = [re.sub(r"\{[^}]*\}", "…", m.group(2)) for m in TITLE_CALL.finditer(cell.source)]
-        text = ("Figure: " + "; ".join(dict.fromkeys(titles))) if titles else f"A figure of the section {section!r}"
+        text = ("Figure: " + "; ".join(dict.fromkeys(titles))) if titles else f"A figure of the section “{section}”"
         alts += [text for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
     return alts
 

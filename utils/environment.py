@@ -41,6 +41,7 @@ def check_environment(seed: int | None = _COURSE_SEED) -> int | None:
         import tensorflow as tf
 
         gpus = tf.config.list_physical_devices("GPU")  # where CUDA's "failed call to cuInit" comes from
+    notebook_session.end_startup()  # later native lines pass, but for oneDNN's DT_BOOL one
     if _version_tuple(keras.__version__) < (3,):
         raise RuntimeError(
             f"Keras {keras.__version__} is installed, but the course needs Keras 3 "

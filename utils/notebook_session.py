@@ -8,8 +8,8 @@
   that drops the known lines (``NOISE``) and passes every other line on.
 * **Run All passes over the hidden solutions.** A cell that opens with
   ``# @title Solution to exercise N`` runs only when a learner asks for it: run
-  once, it says how to see it; run again straight away (Ctrl+Enter twice, which
-  runs a cell in place; Shift+Enter would move on to the next cell), it runs.
+  after another cell, it says how to see it; run twice in a row (Ctrl+Enter
+  twice, which runs a cell in place; Shift+Enter would move on), it runs.
   Run All never runs the same cell twice in a row, so it shows no answer.
   The tests and ``make course`` set ``RNN_COURSE_RUN_SOLUTIONS=1``, which runs
   the solutions at once, so that they are checked.
@@ -32,12 +32,11 @@ from . import config
 RUN_SOLUTIONS_ENV = "RNN_COURSE_RUN_SOLUTIONS"
 SOLUTION_TITLE = re.compile(r"\s*#\s*@title\s+Solution to exercise (\d+)\s*$")
 
-# Lines TensorFlow, absl, oneDNN and CUDA print on a machine without a GPU or AVX-512.
+# Lines TensorFlow, absl, oneDNN and CUDA print while TensorFlow starts on a machine without a GPU.
 # They are expected there, and say nothing a learner can act on. Any other line is shown.
 NOISE = (
     "All log messages before absl::InitializeLog() is called are written to STDERR",
     "oneDNN custom operations are on",
-    "oneDNN supports DT_BOOL only on platforms with AVX-512",
     "Could not find cuda drivers on your machine",
     "failed call to cuInit",
     "Unable to register cuDNN factory",
@@ -52,12 +51,17 @@ NOISE = (
     "cuda_executor.cc",
     "cuda_diagnostics.cc",
 )
+# After start-up only these are dropped: a real CUDA error later in the session (out of memory, say)
+# comes from the same source files as the start-up lines, and must show.
+SESSION_NOISE = (
+    "oneDNN supports DT_BOOL only on platforms with AVX-512",
+)
 _INSTALLED = "_rnn_course_session"  # attribute on the IPython shell: what this module installed there
 
 
-def is_noise(line: str) -> bool:
-    """True for a line of known, harmless native start-up or platform noise."""
-    return any(noise in line for noise in NOISE)
+def is_noise(line: str, starting: bool = True) -> bool:
+    """True for a line of known, harmless native noise: ``NOISE`` while TensorFlow starts, then ``SESSION_NOISE``."""
+    return any(noise in line for noise in SESSION_NOISE) or (starting and any(noise in line for noise in NOISE))
 
 
 def jupyter_shell() -> Any | None:
@@ -87,11 +91,27 @@ def prepare_notebook_session() -> bool:
 
 # ---- the stderr filter -------------------------------------------------------------------------
 
+_STARTUP_DONE = b"\x1b[rnn-course: TensorFlow has started]"  # sent through the pipe, so it arrives in order
+
+
+def end_startup() -> None:
+    """TensorFlow has started: from now on the filter drops ``SESSION_NOISE`` only (check_environment calls it).
+
+    A marker line goes down the same pipe as TensorFlow's own lines, so every start-up line
+    written before it is still judged as start-up noise, however late the thread reads it."""
+    shell = jupyter_shell()
+    installed = getattr(shell, _INSTALLED, None) if shell is not None else None
+    if installed is not None and installed["stderr_filter"]:
+        os.write(2, _STARTUP_DONE + b"\n")
+
+
 def filter_native_stderr() -> bool:
-    """Route file descriptor 2 through a thread that drops ``NOISE`` lines; False where that cannot be done.
+    """Route file descriptor 2 through a thread that drops noise lines; False where that cannot be done.
 
     A partial line (no newline yet) is passed on after 0.2 s, so that prompts and
-    progress written natively still appear.
+    progress written natively still appear. If passing lines on ever fails, the
+    thread gives descriptor 2 back to where it went before, so that nothing blocks.
+    (ipykernel also echoes descriptor 2 to the server's terminal: the noise leaves that too.)
     """
     if os.name == "nt":  # select() works on sockets only there: keep the start-up filter alone
         return False
@@ -106,21 +126,37 @@ def filter_native_stderr() -> bool:
     return True
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    while data:
+        data = data[os.write(fd, data):]
+
+
 def _pump(read_end: int, forward: int) -> None:
-    pending = b""
-    while True:
-        ready, _, _ = select.select([read_end], [], [], 0.2 if pending else None)
-        if not ready:  # a partial line has waited: pass it on as it is
-            os.write(forward, pending)
-            pending = b""
-            continue
-        chunk = os.read(read_end, 65536)
-        if not chunk:
-            break
-        *lines, pending = (pending + chunk).split(b"\n")
-        kept = [line for line in lines if not is_noise(line.decode("utf-8", "replace"))]
-        if kept:
-            os.write(forward, b"\n".join(kept) + b"\n")
+    pending, starting = b"", True
+    try:
+        while True:
+            ready, _, _ = select.select([read_end], [], [], 0.2 if pending else None)
+            if not ready:  # a partial line has waited: pass it on as it is
+                _write_all(forward, pending)
+                pending = b""
+                continue
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            *lines, pending = (pending + chunk).split(b"\n")
+            kept = []
+            for line in lines:
+                if line == _STARTUP_DONE:
+                    starting = False
+                elif not is_noise(line.decode("utf-8", "replace"), starting):
+                    kept.append(line)
+            if kept:
+                _write_all(forward, b"\n".join(kept) + b"\n")
+    except BaseException:  # noqa: BLE001 - whatever broke, never leave descriptor 2 a pipe that nobody reads
+        try:
+            os.dup2(forward, 2)
+        except OSError:
+            pass
 
 
 # ---- the solution guard ------------------------------------------------------------------------
@@ -132,13 +168,14 @@ def _add_solution_guard(shell: Any) -> dict[str, Any]:
         last_cell["source"] = result.info.raw_cell.strip()
 
     def hold_back(lines: list[str]) -> list[str]:
-        title = SOLUTION_TITLE.match(lines[0]) if lines else None
+        first = next((line for line in lines if line.strip()), "")
+        title = SOLUTION_TITLE.match(first)
         if title is None or config.env_flag(RUN_SOLUTIONS_ENV):
             return lines
         if "".join(lines).strip() == last_cell["source"]:  # the learner ran this same cell twice in a row
             return lines
-        hint = (f"Solution to exercise {title.group(1)}, hidden from Run All: run this cell once more "
-                "(Ctrl+Enter, or its run button) to see it.")
+        hint = (f"Solution to exercise {title.group(1)}, hidden from Run All: to see it, run this cell twice in a row "
+                "(Ctrl+Enter, Ctrl+Enter).")
         return [f"print({hint!r})\n"]
 
     shell.input_transformers_cleanup.insert(0, hold_back)
