@@ -54,6 +54,7 @@ Standard library and Playwright only; JupyterLab runs as a subprocess from the c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import posixpath
@@ -72,7 +73,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -719,16 +720,25 @@ def _toasts(page: Any, shots: Path, seen: list[str]) -> list[str]:
     return texts
 
 
-def command_lab(args: argparse.Namespace, browser: Browser) -> dict[str, Any]:
-    sources = _select_notebooks(args.notebooks)
-    out = _fresh_output(Path(args.out) / "lab")
+@contextlib.contextmanager
+def _lab_session(args: argparse.Namespace, browser: Browser, out: Path) -> Iterator[tuple[Any, Any, "NetworkLog"]]:
+    """A private JupyterLab over a fresh work-tmp/, a browser context watching the network, and the lab's page."""
     root = _prepare_work_tmp()
-    summary: dict[str, Any] = {"lab_root": _rel(root), "env": _kernel_env(args), "notebooks": [], "toasts": []}
     with LabServer(root, Path(args.jupyter), _kernel_env(args), out / "lab-server.log") as server:
         context = browser.context()
         network = NetworkLog((server.base,))
         network.attach(context)
-        page = _open_lab(context, server)
+        try:
+            yield server, _open_lab(context, server), network
+        finally:
+            context.close()
+
+
+def command_lab(args: argparse.Namespace, browser: Browser) -> dict[str, Any]:
+    sources = _select_notebooks(args.notebooks)
+    out = _fresh_output(Path(args.out) / "lab")
+    summary: dict[str, Any] = {"lab_root": _rel(WORK_TMP), "env": _kernel_env(args), "notebooks": [], "toasts": []}
+    with _lab_session(args, browser, out) as (server, page, network):
         for source in sources:
             shots = out / source.stem
             mark = network.snapshot()
@@ -750,7 +760,6 @@ def command_lab(args: argparse.Namespace, browser: Browser) -> dict[str, Any]:
             summary["notebooks"].append(report)
             print(_lab_lines(report), flush=True)
             page.evaluate(JS_CLOSE, notebook.widget_id)
-        context.close()
     for text in summary["toasts"]:
         print(f"Notification toast: {_short(text, 200)!r} ({_rel(out / 'toast.png')})")
     _write_json(Path(args.out) / "lab.json", summary)
@@ -916,19 +925,14 @@ def _right_arrow_reach(deck: Any, first: str) -> list[str]:
 def command_slides(args: argparse.Namespace, browser: Browser) -> dict[str, Any]:
     sources = _select_notebooks(args.notebooks)
     out = _fresh_output(Path(args.out) / "slides")
-    root = _prepare_work_tmp()
-    summary: dict[str, Any] = {"lab_root": _rel(root), "run_first": args.run, "decks": []}
-    with LabServer(root, Path(args.jupyter), _kernel_env(args), out / "lab-server.log") as server:
-        context = browser.context()
-        network = NetworkLog((server.base,))
-        network.attach(context)
-        page = _open_lab(context, server)
+    summary: dict[str, Any] = {"lab_root": _rel(WORK_TMP), "run_first": args.run, "decks": []}
+    with _lab_session(args, browser, out) as (server, page, network):
         for source in sources:
             shots = out / source.stem
             notebook = _open_notebook(page, source.name, shots)
             run = _run_all(notebook, args.timeout) if args.run else None
             mark = network.snapshot()
-            deck, how = _open_slideshow(context, page, notebook, server)
+            deck, how = _open_slideshow(page.context, page, notebook, server)
             slides = _walk(deck, shots)
             for slide, marked in zip(slides, _scroll_marks(source)):
                 slide["marked_to_scroll"] = marked
@@ -946,7 +950,6 @@ def command_slides(args: argparse.Namespace, browser: Browser) -> dict[str, Any]
             print(_slides_lines(deck_report), flush=True)
             deck.close()
             page.evaluate(JS_CLOSE, notebook.widget_id)
-        context.close()
     _write_json(Path(args.out) / "slides.json", summary)
     return summary
 
