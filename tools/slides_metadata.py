@@ -115,7 +115,7 @@ def slide_types(cells: list[Any]) -> list[str]:
 
 def scrolling_slides(cells: list[Any], types: list[str]) -> set[int]:
     """Indices of the first cells of the slides that are taller than the screen by the estimate."""
-    starts, tall, total, start = [], set(), 0.0, None
+    tall, total, start = set(), 0.0, None
     for index, (cell, kind) in enumerate(zip(cells, types)):
         if kind == "skip":
             continue

@@ -5,7 +5,8 @@
   "supports DT_BOOL only on platforms with AVX-512" when a model first does a
   boolean operation) and JupyterLab shows them in a red box, which a beginner
   reads as an error. :func:`filter_native_stderr` puts a filter on descriptor 2
-  that drops the known lines (``NOISE``) and passes every other line on.
+  that drops the known lines (``NOISE`` while TensorFlow starts, then only
+  ``SESSION_NOISE``) and passes every other line on.
 * **Run All passes over the hidden solutions.** A cell that opens with
   ``# @title Solution to exercise N`` runs only when a learner asks for it: run
   after another cell, it says how to see it; run twice in a row (Ctrl+Enter
@@ -91,7 +92,7 @@ def prepare_notebook_session() -> bool:
 
 # ---- the stderr filter -------------------------------------------------------------------------
 
-_STARTUP_DONE = b"\x1b[rnn-course: TensorFlow has started]"  # sent through the pipe, so it arrives in order
+_STARTUP_DONE = b"[rnn-course: TensorFlow has started]"  # sent through the pipe, so it arrives in order
 
 
 def end_startup() -> None:
