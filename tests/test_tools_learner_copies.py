@@ -25,7 +25,7 @@ def test_copies_are_made_once_never_overwritten_and_refreshed_only_on_request(tm
     monkeypatch.setattr(learner_copies, "WORK", work)
     (course / "01_a.ipynb").write_text("course v1")
     (course / "02_b.ipynb").write_text("course v1")
-    assert "Copied 2 notebook(s)" in learner_copies.sync()[0]
+    assert "Copied 2 notebooks" in learner_copies.sync()[0]
 
     (work / "01_a.ipynb").write_text("my outputs")   # the learner saves work
     (course / "01_a.ipynb").write_text("course v2")  # git pull brings an update

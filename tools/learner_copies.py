@@ -90,7 +90,7 @@ def sync(refresh=()):
             updated.append(source.name)
     (WORK / RECORD_NAME).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     if copied:
-        lines.append(f"Copied {len(copied)} notebook(s) into work/: {', '.join(copied)}.")
+        lines.append(f"Copied {len(copied)} notebook{'' if len(copied) == 1 else 's'} into work/: {', '.join(copied)}.")
     if updated:
         numbers = " ".join(name[:2] for name in updated)
         lines.append(

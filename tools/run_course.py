@@ -164,7 +164,7 @@ def write_report(results: dict[str, Any], build: Path) -> None:
             f"| {stem} | {entry.get('status')} | {mode} | {entry.get('seconds', 0):.0f} | {sources} | {metrics} | {_band_check(stem, entry)} |"
         )
     total = sum(entry.get("seconds", 0) for entry in results.values())
-    lines += ["", f"Total: {total / 60:.1f} minutes for {len(results)} notebook(s)."]
+    lines += ["", f"Total: {total / 60:.1f} minutes for {len(results)} notebook{'' if len(results) == 1 else 's'}."]
     (build / "results.md").write_text("\n".join(lines) + "\n")
 
 
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     results = json.loads(report.read_text()) if report.exists() and args.notebooks else {}
     metrics_file = args.build / "notebook-metrics.json"
     metrics_file.unlink(missing_ok=True)
-    print(f"Running {len(selected)} notebook(s) in {'FAST' if fast else 'full'} mode; report in {args.build}/")
+    print(f"Running {len(selected)} notebook{'' if len(selected) == 1 else 's'} in {'FAST' if fast else 'full'} mode; report in {args.build}/")
     for number, path in enumerate(selected, start=1):
         print(f"[{number}/{len(selected)}] {path.name}")
         entry = run_notebook(path, args.build, metrics_file, args.timeout)
