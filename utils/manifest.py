@@ -30,8 +30,8 @@ _REQUIRED = {
     "number": str, "file": str, "title": str, "topic": str, "summary": str, "prerequisites": str,
     "articles": list, "time": str, "full_run": str, "fast_run": str, "headline": str, "seeds": bool,
 }
-_OPTIONAL = {"reported": dict, "bands": dict, "claims": list, "measured": str}
-_CLAIM_FIELDS = {"check", "says", "otherwise", "modes"}
+_OPTIONAL = {"reported": dict, "bands": dict, "claims": list, "measured": str, "not_claims": list}
+_CLAIM_FIELDS = {"check", "says", "otherwise", "modes", "quote"}
 
 
 class ManifestError(ValueError):
@@ -70,10 +70,14 @@ def _check(data: Mapping[str, Any], path: Path) -> None:
                     raise ManifestError(f"{where}: {name} is both reported and banded; keep one.")
         for claim in entry.get("claims", []):
             if not isinstance(claim, dict) or not {"check", "says", "otherwise"} <= set(claim) or set(claim) - _CLAIM_FIELDS:
-                raise ManifestError(f"{where}: each [[notebook.claims]] has check, says, otherwise and (optionally) modes.")
+                raise ManifestError(f"{where}: each [[notebook.claims]] has check, says, otherwise and (optionally) modes and quote.")
+            if not isinstance(claim.get("quote", ""), str):
+                raise ManifestError(f"{where}: a claim's quote is a phrase copied from the sentence it backs, as a string.")
             if not set(claim.get("modes", ["full"])) <= set(MODES):
                 raise ManifestError(f"{where}: a claim's modes are among {', '.join(MODES)}.")
             parse_claim(claim["check"])  # raises on anything but arithmetic over names
+        if not all(isinstance(phrase, str) and phrase.strip() for phrase in entry.get("not_claims", [])):
+            raise ManifestError(f"{where}: not_claims lists phrases copied from the notebook's sentences, as strings.")
     numbers = [entry["number"] for entry in notebooks]
     if numbers != sorted(numbers):
         raise ManifestError(f"{path}: list the notebooks in course order (found {', '.join(numbers)}).")
