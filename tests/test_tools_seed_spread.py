@@ -54,3 +54,18 @@ def test_seed_spread_runs_each_seed_and_writes_the_tables(tmp_path, monkeypatch,
 def test_seed_spread_refuses_bad_seeds(tmp_path):
     with pytest.raises(SystemExit):
         seed_spread.main(["--seeds", "1", "1", "--build", str(tmp_path)])
+
+
+def test_claims_are_evaluated_on_every_seed_and_on_the_means(monkeypatch):
+    from utils import manifest
+
+    entry = {"claims": [{"check": "a - b >= 0.1", "says": "A beats B", "otherwise": "close"},
+                        {"check": "a > 0", "says": "fast only", "otherwise": "-", "modes": ["fast"]}]}
+    monkeypatch.setattr(manifest, "notebook", lambda name: entry)
+    spread = seed_spread.aggregate({
+        42: {"05_x": {"status": "passed", "seconds": 1, "metrics": {"a": 0.9, "b": 0.5}}},
+        1: {"05_x": {"status": "passed", "seconds": 1, "metrics": {"a": 0.6, "b": 0.55}}},
+    })
+    lines = seed_spread.claim_lines(spread)
+    assert "| 05_x | `a - b >= 0.1` | 1 of 2 seeds | 1 | holds |" in lines
+    assert not any("a > 0" in line for line in lines)  # a fast-mode claim is not a full run's

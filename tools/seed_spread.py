@@ -95,7 +95,42 @@ def write_tables(spread: dict[str, Any], build: Path) -> None:
             lines.append(
                 f"| {stem} | {name} | {s['n']} | {format_figure(s['mean'])} | {format_figure(s['sd'])} | {format_figure(s['min'])} | {format_figure(s['max'])} | {verdict} |"
             )
+    lines += claim_lines(spread)
     (build / "seed_spread.md").write_text("\n".join(lines) + "\n")
+
+
+def claim_lines(spread: dict[str, Any]) -> list[str]:
+    """A table of every full-mode claim of the manifest, evaluated on each seed and on the mean over seeds."""
+    lines = [
+        "",
+        "## Claims over seeds",
+        "",
+        "Each full-mode claim of notebooks/course.toml, evaluated on every seed's figures and on their means. The",
+        "prose may state a claim as a rule only where it holds on every seed; otherwise it says what the spread shows.",
+        "",
+        "| notebook | claim | holds on | fails on seeds | on the means |",
+        "|---|---|---|---|---|",
+    ]
+    for stem, entry in spread.items():
+        try:
+            claims = manifest.notebook(stem).get("claims", [])
+        except manifest.ManifestError:
+            continue
+        figures = entry["figures"]
+        for claim in claims:
+            if "full" not in claim.get("modes", ["full"]):
+                continue
+            names = manifest.claim_names(claim["check"])
+            if not names <= set(figures):
+                lines.append(f"| {stem} | `{claim['check']}` | not recorded | | |")
+                continue
+            seeds = sorted(set.intersection(*(set(figures[name]["values"]) for name in names)), key=int)
+            failed = [seed for seed in seeds if not manifest.evaluate_claim(
+                claim["check"], {name: figures[name]["values"][seed] for name in names})]
+            on_means = manifest.evaluate_claim(claim["check"], {name: figures[name]["mean"] for name in names})
+            lines.append(f"| {stem} | `{claim['check']}` | {len(seeds) - len(failed)} of {len(seeds)} seeds "
+                         f"| {', '.join(failed) or '-'} | {'holds' if on_means else 'FAILS'} |")
+    return lines
 
 
 def _load_runs(build: Path) -> dict[int, dict[str, Any]]:
