@@ -37,7 +37,7 @@ OUTCOME = re.compile(
     re.IGNORECASE,
 )
 DEFERS = re.compile(
-    r"\b(print\w*|the table|says which|this run'?s?|your run|the cell (above|below)|the lines? (above|below)"
+    r"\b(print\w*|the table|says which|this run'?s?|your run|the cell (above|below)|the lines? (above|below)|the last line"
     r"|the verdicts?)\b",
     re.IGNORECASE,
 )
