@@ -315,3 +315,38 @@ def test_compare_paired_refuses_results_that_are_not_paired_booleans(correct_b, 
 def test_compare_paired_names_bad_settings(arguments, message):
     with pytest.raises(ValueError, match=message):
         utils.compare_paired("A", [True, False], "B", [True, True], **arguments)
+
+
+def test_time_in_turns_takes_turns_after_the_warmup():
+    calls = []
+    seconds = utils.time_in_turns({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, repeats=3, warmup=1)
+    assert calls == ["a", "b"] * 4  # one untimed round, then three timed rounds, in turns
+    assert set(seconds) == {"a", "b"} and all(len(values) == 3 and np.all(values >= 0) for values in seconds.values())
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (dict(functions={}), "functions must map a name to a function"),
+    (dict(functions={"a": 3}), "functions must map a name to a function"),
+    (dict(functions={"a": print}, repeats=0), "repeats must be a whole number of at least 1"),
+    (dict(functions={"a": print}, warmup=-1), "warmup must be a whole number"),
+])
+def test_time_in_turns_names_bad_arguments(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        utils.time_in_turns(**arguments)
+
+
+def test_compare_times_names_a_winner_only_when_it_wins_every_pair():
+    clear = utils.compare_times("loop", [0.30, 0.32, 0.31], "stepwise", [0.10, 0.11, 0.12])
+    assert clear.startswith("stepwise 110 ms, loop 310 ms (medians of 3 and 3 timings): stepwise 2.82 times as fast")
+    assert "(from 2.50 to 3.20 over every pair of timings)" in clear
+    assert clear.endswith("-> stepwise faster on every pair, in this run.")
+    overlapping = utils.compare_times("a", [1.0, 1.5, 2.0], "b", [1.2, 1.3, 1.4])
+    assert overlapping.startswith("b 1.3 s, a 1.5 s")
+    assert overlapping.endswith("-> neither is faster on every pair: no clear winner in this run.")
+
+
+def test_compare_times_refuses_timings_that_are_not_positive_seconds():
+    with pytest.raises(ValueError, match="one or more positive timings"):
+        utils.compare_times("a", [], "b", [1.0])
+    with pytest.raises(ValueError, match="one or more positive timings"):
+        utils.compare_times("a", [0.0, 1.0], "b", [1.0])

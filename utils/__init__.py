@@ -34,9 +34,11 @@ from .stats import (  # noqa: E402
     accuracy_standard_error,
     compare_accuracies,
     compare_paired,
+    compare_times,
     difference_uncertainty,
     mcnemar_test,
     paired_bootstrap_difference,
+    time_in_turns,
     verdict_sentence,
     wilson_interval,
 )
@@ -50,6 +52,7 @@ __all__ = [
     "predict_in_order", "record_results", "sequence_lengths", "set_seed", "settings", "tokenize", "EpochTimer",
     "fit_fresh_model", "fit_with_early_stopping", "verdict_sentence",
     "accuracy_interval_text", "compare_paired", "mcnemar_test", "paired_bootstrap_difference", "wilson_interval",
+    "compare_times", "time_in_turns",
 ]
 
 

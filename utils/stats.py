@@ -31,12 +31,17 @@ Which one to use:
   "1.000 +/- 0.000" claims too much. Use ``wilson_interval`` or
   ``accuracy_interval_text``: with 0 errors in ``n`` the error rate can still be
   up to about 3/n to 4/n (the rule of three says 3/n).
+* timings: time the ways being compared in turns, several times each, with
+  ``time_in_turns``, and report them with ``compare_times``: the ratio of the
+  medians, its range over every pair of timings, and a winner only when it was
+  faster on every pair, in this run.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from numbers import Integral, Real
 from statistics import NormalDist
 
@@ -349,3 +354,55 @@ def compare_paired(
             f"examples: difference {difference:+.4f}, paired 95% interval {low:+.4f} to {high:+.4f} {noise}; "
             f"McNemar {_format_p(test['p_value'])} ({test['b']:,} right only for {name_a}, {test['c']:,} only for {name_b})"
             f" -> {verdict}.")
+
+
+def time_in_turns(functions: dict[str, Callable[[], object]], repeats: int = 3, warmup: int = 1) -> dict[str, np.ndarray]:
+    """Seconds of every timed call of each function, the functions taking turns.
+
+    `warmup` untimed rounds come first (tracing, compiling, warm caches), then `repeats` timed rounds, each of
+    which calls every function once, in the order given. Taking turns spreads a change in the machine's load
+    (another program, a throttled core) over all of them, where timing one after the other would charge it to
+    one. Returns {name: an array of `repeats` seconds}.
+    """
+    if not functions or not all(callable(function) for function in functions.values()):
+        raise ValueError("functions must map a name to a function to time, e.g. {'loop': lambda: model(x)}.")
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
+        raise ValueError(f"repeats must be a whole number of at least 1 (3 or more to see a spread), got {repeats!r}.")
+    if isinstance(warmup, bool) or not isinstance(warmup, int) or warmup < 0:
+        raise ValueError(f"warmup must be a whole number of untimed rounds, 0 or more, got {warmup!r}.")
+    for _ in range(warmup):
+        for function in functions.values():
+            function()
+    seconds: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(repeats):
+        for name, function in functions.items():
+            start = time.perf_counter()
+            function()
+            seconds[name].append(time.perf_counter() - start)
+    return {name: np.array(values) for name, values in seconds.items()}
+
+
+def compare_times(name_a: str, seconds_a: Sequence[float] | np.ndarray, name_b: str,
+                  seconds_b: Sequence[float] | np.ndarray) -> str:
+    """One sentence on two sets of timings (taken in turns): medians, the ratio and its range, and a verdict.
+
+    The ratio is of the medians; its range runs over every pair of timings, from the pair least favourable to
+    the faster one to the most favourable. A winner is named only when it was faster on every pair, and only
+    "in this run": timings move with the machine and its load.
+    """
+    a, b = np.asarray(seconds_a, dtype=float).ravel(), np.asarray(seconds_b, dtype=float).ravel()
+    if a.size == 0 or b.size == 0 or not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))) or a.min() <= 0 or b.min() <= 0:
+        raise ValueError("seconds_a and seconds_b must each hold one or more positive timings, in seconds.")
+    median_a, median_b = float(np.median(a)), float(np.median(b))
+    if median_a > median_b:  # name the faster first
+        name_a, name_b, a, b, median_a, median_b = name_b, name_a, b, a, median_b, median_a
+    ratio, low, high = median_b / median_a, b.min() / a.max(), b.max() / a.min()
+
+    def shown(seconds: float) -> str:
+        return f"{1000 * seconds:.3g} ms" if seconds < 1 else f"{seconds:.3g} s"
+
+    measured = (f"{name_a} {shown(median_a)}, {name_b} {shown(median_b)} (medians of {a.size} and {b.size} timings): "
+                f"{name_a} {ratio:.2f} times as fast (from {low:.2f} to {high:.2f} over every pair of timings)")
+    if low > 1:
+        return f"{measured} -> {name_a} faster on every pair, in this run."
+    return f"{measured} -> neither is faster on every pair: no clear winner in this run."
