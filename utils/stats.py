@@ -360,9 +360,10 @@ def time_in_turns(functions: dict[str, Callable[[], object]], repeats: int = 3, 
     """Seconds of every timed call of each function, the functions taking turns.
 
     `warmup` untimed rounds come first (tracing, compiling, warm caches), then `repeats` timed rounds, each of
-    which calls every function once, in the order given. Taking turns spreads a change in the machine's load
-    (another program, a throttled core) over all of them, where timing one after the other would charge it to
-    one. Returns {name: an array of `repeats` seconds}.
+    which calls every function once: in the order given, then in reverse in the next round (A B, B A, A B, ...),
+    so that no function always goes first. Taking turns spreads a change in the machine's load (another program,
+    a throttled core) over all of them, where timing one after the other would charge it to one. Returns
+    {name: an array of `repeats` seconds}.
     """
     if not functions or not all(callable(function) for function in functions.values()):
         raise ValueError("functions must map a name to a function to time, e.g. {'loop': lambda: model(x)}.")
@@ -374,8 +375,9 @@ def time_in_turns(functions: dict[str, Callable[[], object]], repeats: int = 3, 
         for function in functions.values():
             function()
     seconds: dict[str, list[float]] = {name: [] for name in functions}
-    for _ in range(repeats):
-        for name, function in functions.items():
+    for round_number in range(repeats):
+        order = list(functions.items())
+        for name, function in order if round_number % 2 == 0 else order[::-1]:
             start = time.perf_counter()
             function()
             seconds[name].append(time.perf_counter() - start)
@@ -397,6 +399,9 @@ def compare_times(name_a: str, seconds_a: Sequence[float] | np.ndarray, name_b: 
     if median_a > median_b:  # name the faster first
         name_a, name_b, a, b, median_a, median_b = name_b, name_a, b, a, median_b, median_a
     ratio, low, high = median_b / median_a, b.min() / a.max(), b.max() / a.min()
+    # With no real difference, every ordering of the timings is equally likely: one side wins every pair by chance
+    # in 2 of the (n + m)! / (n! m!) ways to interleave them.
+    chance = 2 * math.factorial(a.size) * math.factorial(b.size) / math.factorial(a.size + b.size)
 
     def shown(seconds: float) -> str:
         return f"{1000 * seconds:.3g} ms" if seconds < 1 else f"{seconds:.3g} s"
@@ -404,5 +409,6 @@ def compare_times(name_a: str, seconds_a: Sequence[float] | np.ndarray, name_b: 
     measured = (f"{name_a} {shown(median_a)}, {name_b} {shown(median_b)} (medians of {a.size} and {b.size} timings): "
                 f"{name_a} {ratio:.2f} times as fast (from {low:.2f} to {high:.2f} over every pair of timings)")
     if low > 1:
-        return f"{measured} -> {name_a} faster on every pair, in this run."
+        return (f"{measured} -> {name_a} faster on every pair, in this run (two ways as fast as each other would "
+                f"show a winner like this by chance in {chance:.2g} of runs).")
     return f"{measured} -> neither is faster on every pair: no clear winner in this run."
